@@ -1,0 +1,14 @@
+import { createRealtimeActivities, type RealtimeDeps } from './realtime';
+import { createTicketReadModelActivities, type TicketReadModelDeps } from './ticket-read-model';
+
+export type ActivityDeps = TicketReadModelDeps & RealtimeDeps;
+
+/** Every activity the worker registers, built once over the process's dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createTicketReadModelActivities(deps),
+    ...createRealtimeActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,30 @@
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { ApiDeps } from './deps';
+import { problems } from './middleware/problems';
+import { requestLog } from './middleware/request-log';
+import { mountRoutes, type Route } from './route';
+import { authRoutes } from './routes/auth/auth';
+import { docsRoutes } from './routes/docs/docs';
+import { healthRoutes } from './routes/health/health';
+import { ticketRoutes } from './routes/tickets/tickets';
+import { serveWeb } from './web';
+
+/** The Koa app without listen(), so tests drive it on an ephemeral port with the real dependencies. */
+export function createApp(deps: ApiDeps): Koa {
+  const routes: Route[] = [...healthRoutes(deps), ...authRoutes(deps), ...ticketRoutes(deps)];
+  routes.push(...docsRoutes(routes));
+
+  const router = new Router();
+  mountRoutes(router, routes, deps.sessions);
+
+  const app = new Koa({ proxy: true });
+  app.use(requestLog(deps.log));
+  app.use(problems(deps.log));
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' }));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  app.use(serveWeb());
+  return app;
+}

@@ -1,0 +1,14 @@
+import type { Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import type { Logger } from '../config/logger';
+import type { TicketCommands } from '../temporal/commands/tickets';
+import type { Sessions } from './sessions';
+
+/** What the API needs from the world; main.ts builds it, tests build it against the real parts. */
+export interface ApiDeps {
+  knex: Knex;
+  temporal: Client;
+  tickets: TicketCommands;
+  sessions: Sessions;
+  log: Logger;
+}

@@ -1,0 +1,52 @@
+/** Runs one API node (REST, Socket.IO and the web app): `tsx api/main.ts`. */
+import { createServer } from 'node:http';
+import pg from 'pg';
+import { loadEnv } from '../config/env';
+import { logger } from '../config/logger';
+import { createKnex } from '../db/knex';
+import { createTicketCommands } from '../temporal/commands/tickets';
+import { connectClient } from '../temporal/connection';
+import { createApp } from './app';
+import { attachRealtime } from './realtime/io';
+import { createSessions } from './sessions';
+
+const env = loadEnv();
+const log = logger('http');
+if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
+  log.fatal('the API needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both)');
+  process.exit(1);
+}
+
+const knex = createKnex(env.DATABASE_URL);
+const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 4 });
+const temporal = await connectClient({
+  address: env.TEMPORAL_ADDRESS,
+  namespace: env.TEMPORAL_NAMESPACE,
+  taskQueue: env.TEMPORAL_TASK_QUEUE,
+  apiKey: env.TEMPORAL_API_KEY,
+  tls: env.TEMPORAL_TLS,
+});
+const sessions = createSessions(knex, env.SESSION_TTL_HOURS);
+const app = createApp({
+  knex,
+  temporal,
+  tickets: createTicketCommands(temporal, env.TEMPORAL_TASK_QUEUE),
+  sessions,
+  log,
+});
+const http = createServer(app.callback());
+const io = attachRealtime(http, pool, sessions, logger('realtime'));
+http.listen(env.PORT, env.HOST, () => log.info({ url: env.publicUrl }, 'api listening'));
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'api stopping');
+  io.close(); // also closes the HTTP server, after in-flight requests
+  await new Promise((resolve) => http.close(resolve));
+  await Promise.allSettled([temporal.connection.close(), knex.destroy(), pool.end()]);
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

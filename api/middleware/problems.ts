@@ -1,0 +1,43 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Middleware } from 'koa';
+import type { Logger } from '../../config/logger';
+import { conflict, notFound, Problem } from '../errors';
+
+/** Turns known failures into problems; anything else is logged and answered as a bare 500. */
+function toProblem(error: unknown): Problem | null {
+  if (error instanceof Problem) return error;
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    return conflict(error.cause.message);
+  }
+  if (error instanceof WorkflowNotFoundError) return notFound('That ticket does not exist.');
+  const status = (error as { status?: number; expose?: boolean }).status;
+  if (status && status >= 400 && status < 500 && (error as { expose?: boolean }).expose) {
+    return new Problem(status, 'bad_request', 'Bad request', (error as Error).message);
+  }
+  return null;
+}
+
+export function problems(log: Logger): Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined)
+        throw notFound(`No route for ${ctx.method} ${ctx.path}.`);
+    } catch (error) {
+      const problem = toProblem(error);
+      if (!problem) log.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
+      const answer =
+        problem ?? new Problem(500, 'internal_error', 'Internal error', 'Something went wrong on our side.');
+      ctx.status = answer.status;
+      ctx.type = 'application/problem+json';
+      ctx.body = {
+        type: answer.type,
+        title: answer.title,
+        status: answer.status,
+        detail: answer.message,
+        ...answer.extra,
+      };
+    }
+  };
+}

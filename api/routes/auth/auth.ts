@@ -1,0 +1,72 @@
+import argon2 from 'argon2';
+import { z } from 'zod';
+import { STAFF_ROLES, Staff } from '../../../db/models/staff';
+import type { ApiDeps } from '../../deps';
+import { unauthorized } from '../../errors';
+import { sessionToken } from '../../middleware/auth';
+import { defineRoute } from '../../route';
+import { SESSION_COOKIE } from '../../sessions';
+
+const LoginBody = z.object({ email: z.email(), password: z.string().min(1, 'must not be empty') });
+const ViewerSchema = z.object({
+  id: z.number().int(),
+  email: z.email(),
+  name: z.string(),
+  role: z.enum(STAFF_ROLES),
+  groupIds: z.array(z.number().int()),
+});
+const SessionSchema = z.object({ token: z.string(), expiresAt: z.iso.datetime(), staff: ViewerSchema });
+
+// Verifying against a real hash when the email is unknown keeps both failures equally slow.
+const decoyHash = argon2.hash('duradesk-decoy-password');
+
+export function authRoutes(deps: ApiDeps) {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/api/auth/login',
+      tag: 'auth',
+      summary: 'Log in with email and password; returns a bearer token and sets the session cookie',
+      body: LoginBody,
+      response: SessionSchema,
+      handler: async ({ body }, ctx) => {
+        const staff = await Staff.query().findOne({ email: body.email.toLowerCase() });
+        const valid = await argon2.verify(staff?.passwordHash ?? (await decoyHash), body.password);
+        if (!staff || !valid) throw unauthorized('Wrong email or password.');
+        const session = await deps.sessions.open(staff.id);
+        ctx.cookies.set(SESSION_COOKIE, session.token, {
+          httpOnly: true,
+          sameSite: 'lax',
+          expires: session.expiresAt,
+          secure: ctx.secure,
+        });
+        const viewer = (await deps.sessions.resolve(session.token))!;
+        return { token: session.token, expiresAt: session.expiresAt.toISOString(), staff: viewer };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/auth/logout',
+      tag: 'auth',
+      summary: 'End the current session',
+      roles: STAFF_ROLES,
+      status: 204,
+      handler: async (_input, ctx) => {
+        const token = sessionToken(ctx);
+        if (token) await deps.sessions.close(token);
+        ctx.cookies.set(SESSION_COOKIE, null);
+        ctx.status = 204;
+        return undefined;
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/auth/me',
+      tag: 'auth',
+      summary: 'The logged-in staff member',
+      roles: STAFF_ROLES,
+      response: ViewerSchema,
+      handler: async ({ viewer }) => viewer,
+    }),
+  ];
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { openApiPath, type Route } from '../../route';
+
+const problemSchema = {
+  type: 'object',
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+  },
+  required: ['type', 'title', 'status', 'detail'],
+};
+
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+
+function parameters(route: Route) {
+  const list: object[] = [];
+  for (const [where, schema] of [
+    ['path', route.params],
+    ['query', route.query],
+  ] as const) {
+    if (!schema) continue;
+    const json = jsonSchema(schema, 'input') as { properties?: Record<string, object>; required?: string[] };
+    for (const [name, property] of Object.entries(json.properties ?? {})) {
+      list.push({
+        name,
+        in: where,
+        required: where === 'path' || json.required?.includes(name),
+        schema: property,
+      });
+    }
+  }
+  return list;
+}
+
+/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
+export function buildOpenApi(routes: Route[]) {
+  const paths: Record<string, Record<string, object>> = {};
+  for (const route of routes) {
+    const responses: Record<string, object> = {
+      [String(route.status ?? 200)]: route.response
+        ? {
+            description: 'Success',
+            content: { 'application/json': { schema: jsonSchema(route.response, 'output') } },
+          }
+        : { description: 'Success' },
+      default: {
+        description: 'A problem',
+        content: { 'application/problem+json': { schema: problemSchema } },
+      },
+    };
+    const operation = {
+      summary: route.summary,
+      tags: [route.tag],
+      parameters: parameters(route),
+      ...(route.roles ? { security: [{ bearer: [] }, { cookie: [] }], 'x-roles': route.roles } : {}),
+      ...(route.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
+            },
+          }
+        : {}),
+      responses,
+    };
+    const path = openApiPath(route.path);
+    paths[path] = { ...paths[path], [route.method]: operation };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Duradesk API', version: '0.1.0' },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        cookie: { type: 'apiKey', in: 'cookie', name: 'duradesk_session' },
+      },
+    },
+    paths,
+  };
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { REPLY_STATUSES, TICKET_STATUSES } from '../../../workflows/domain/ticket';
+
+export const TicketNumberParams = z.object({ number: z.coerce.number().int().positive() });
+
+export const ListTicketsQuery = z.object({
+  status: z.enum(TICKET_STATUSES).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+const body = z.string().trim().min(1, 'must not be empty').max(100_000);
+
+export const CreateTicketBody = z.object({
+  subject: z.string().trim().min(1, 'must not be empty').max(300),
+  body,
+  customer: z.object({ email: z.email(), name: z.string().trim().min(1).max(200).optional() }),
+  departmentId: z.number().int().positive(),
+  /** Defaults to the department's first group. */
+  groupId: z.number().int().positive().optional(),
+});
+
+export const AgentReplyBody = z.object({
+  body,
+  /** Waiting: the ball is in the customer's court. Active: the agent still owes something. */
+  status: z.enum(REPLY_STATUSES).default('waiting'),
+});
+
+export const CustomerMessageBody = z.object({ body });
+
+export const TicketViewSchema = z.object({
+  number: z.number().int(),
+  subject: z.string(),
+  status: z.enum(TICKET_STATUSES),
+  channel: z.enum(['api', 'agent']),
+  brandId: z.number().int(),
+  departmentId: z.number().int(),
+  groupId: z.number().int(),
+  customerId: z.number().int(),
+  version: z.number().int(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  closedAt: z.iso.datetime().nullable(),
+});
+
+export const MessageViewSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(['customer', 'agent', 'internal']),
+  staffId: z.number().int().nullable(),
+  customerId: z.number().int().nullable(),
+  body: z.string(),
+  createdAt: z.iso.datetime(),
+});
+
+export const TicketPageSchema = z.object({
+  items: z.array(TicketViewSchema),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  total: z.number().int(),
+});
+
+export const TicketDetailSchema = TicketViewSchema.extend({ messages: z.array(MessageViewSchema) });
+export const CustomerMessageAcceptedSchema = z.object({
+  messageId: z.uuid(),
+  ticketNumber: z.number().int(),
+});

@@ -1,0 +1,82 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Duradesk reads, validated once at start-up. Each variable is documented here and in the
+ * README; a bad value stops the process with one line per problem.
+ */
+const port = z.coerce.number().int().min(1).max(65535);
+
+const EnvSchema = z.object({
+  /** HTTP port of the API, Socket.IO and the web app. */
+  PORT: port.default(3000),
+  /** Address the HTTP server binds to. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Public URL printed at start-up and used in links. Defaults to http://HOST:PORT. */
+  PUBLIC_URL: z.url().optional(),
+  /** PostgreSQL connection string; without it an embedded PostgreSQL runs under DATA_DIR. */
+  DATABASE_URL: z.url().optional(),
+  /** Port of the embedded PostgreSQL when DATABASE_URL is not set. */
+  EMBEDDED_POSTGRES_PORT: port.default(5433),
+  /** Temporal frontend address (host:port); without it the Temporal dev server runs under DATA_DIR. */
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:7233')
+    .optional(),
+  /** Temporal namespace; created with its search attributes when missing. */
+  TEMPORAL_NAMESPACE: z.string().min(1).default('duradesk'),
+  /** Task queue that the worker polls and the API starts workflows on. */
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('duradesk'),
+  /** API key for Temporal Cloud; implies TLS. */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  /** Use TLS to reach TEMPORAL_ADDRESS (true/false). */
+  TEMPORAL_TLS: z.stringbool().default(false),
+  /** Closed workflows are kept this many days (the audit trail); at least 30. */
+  TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(30).default(30),
+  /** Ports of the embedded Temporal dev server and its Web UI. */
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  /** Path to a `temporal` CLI binary to use instead of the cached v1.5.1 build. */
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  /** Where embedded PostgreSQL, the Temporal SQLite file and benchmark results live. */
+  DATA_DIR: z.string().min(1).default('.data'),
+  /** How long a staff session lasts, in hours. */
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  /** Seed demo data on first start (true/false). */
+  SEED_DEMO_DATA: z.stringbool().default(true),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { dataDir: string; publicUrl: string };
+
+export class EnvError extends Error {}
+
+/** Parses the environment; throws EnvError listing every bad variable. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const result = EnvSchema.safeParse(present);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = result.data;
+  return {
+    ...env,
+    dataDir: path.resolve(env.DATA_DIR),
+    publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
+  };
+}
+
+/** parseEnv for entry points: prints the problems and exits instead of throwing. */
+export function loadEnv(): Env {
+  try {
+    return parseEnv();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

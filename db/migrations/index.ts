@@ -1,0 +1,22 @@
+import type { Knex } from 'knex';
+import * as createDirectory from './20261122000000_create_directory';
+import * as createTickets from './20261122000100_create_tickets';
+import * as createRealtime from './20261122000200_create_socket_io_attachments';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/** Every migration in order; listed here so the app and tests need no file-system discovery. */
+const migrations: Record<string, Migration> = {
+  '20261122000000_create_directory': createDirectory,
+  '20261122000100_create_tickets': createTickets,
+  '20261122000200_create_socket_io_attachments': createRealtime,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name]!,
+};

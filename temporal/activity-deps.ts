@@ -1,0 +1,18 @@
+import { Emitter } from '@socket.io/postgres-emitter';
+import pg from 'pg';
+import { type ActivityDeps, createActivities } from '../activities';
+import { createKnex } from '../db/knex';
+import type { ServerToClientEvents } from '../workflows/domain/realtime-events';
+
+/** The worker's side of the world: a knex pool and a Socket.IO emitter over PostgreSQL. */
+export function createActivityDeps(databaseUrl: string) {
+  const knex = createKnex(databaseUrl);
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const deps: ActivityDeps = { knex, emitter: new Emitter<ServerToClientEvents>(pool) };
+  return {
+    activities: createActivities(deps),
+    async close() {
+      await Promise.all([knex.destroy(), pool.end()]);
+    },
+  };
+}

@@ -1,0 +1,2 @@
+// The worker's bundle entry: workflow functions only.
+export { ticketWorkflow } from './ticket/ticket-workflow';
