@@ -19,6 +19,8 @@ if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
 
 const knex = createKnex(env.DATABASE_URL);
 const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 4 });
+// An idle connection dropped by the server (restart, Ctrl-C reaching PostgreSQL first) is not fatal.
+pool.on('error', (error) => log.warn({ err: error }, 'idle database connection lost'));
 const temporal = await connectClient({
   address: env.TEMPORAL_ADDRESS,
   namespace: env.TEMPORAL_NAMESPACE,

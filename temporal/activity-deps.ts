@@ -8,6 +8,8 @@ import type { ServerToClientEvents } from '../workflows/domain/realtime-events';
 export function createActivityDeps(databaseUrl: string) {
   const knex = createKnex(databaseUrl);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  // An idle connection dropped by the server (restart, Ctrl-C reaching PostgreSQL first) is not fatal.
+  pool.on('error', () => undefined);
   const deps: ActivityDeps = { knex, emitter: new Emitter<ServerToClientEvents>(pool) };
   return {
     activities: createActivities(deps),
