@@ -33,6 +33,7 @@ export async function ensureNamespace(connection: Connection, namespace: string,
       namespace,
       workflowExecutionRetentionPeriod: retention,
     });
+    await waitUntilVisible(connection, namespace);
   } else if (tsToMs(described.config?.workflowExecutionRetentionTtl) < tsToMs(retention)) {
     await connection.workflowService.updateNamespace({
       namespace,

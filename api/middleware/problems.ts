@@ -11,9 +11,14 @@ function toProblem(error: unknown): Problem | null {
     return conflict(error.cause.message);
   }
   if (error instanceof WorkflowNotFoundError) return notFound('That ticket does not exist.');
-  const status = (error as { status?: number; expose?: boolean }).status;
-  if (status && status >= 400 && status < 500 && (error as { expose?: boolean }).expose) {
-    return new Problem(status, 'bad_request', 'Bad request', (error as Error).message);
+  // Koa and its body parser mark client errors with a 4xx status (malformed JSON, body too large).
+  const status = (error as { status?: number }).status;
+  if (status && status >= 400 && status < 500) {
+    const detail =
+      error instanceof SyntaxError
+        ? `The request body is not valid JSON: ${error.message}.`
+        : (error as Error).message;
+    return new Problem(status, 'bad_request', 'Bad request', detail);
   }
   return null;
 }
