@@ -7,6 +7,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createKnex, migrate } from '../db/knex';
 import { seedDemoData } from '../db/seed';
+import { freePort } from '../temporal/free-port';
 import {
   adminDatabaseUrl,
   createDatabase,
@@ -29,7 +30,7 @@ const files = process.argv.length > 2 ? process.argv.slice(2) : testFiles(path.j
 const admin = await adminDatabaseUrl(path.join(root, '.data'));
 const databaseName = `duradesk_test_${Date.now()}`;
 const databaseUrl = await createDatabase(admin.url, databaseName);
-const temporal = await testTemporal(17233);
+const temporal = await testTemporal(await freePort());
 
 let code = 1;
 try {
