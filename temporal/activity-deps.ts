@@ -1,8 +1,7 @@
-import { Emitter } from '@socket.io/postgres-emitter';
 import pg from 'pg';
 import { type ActivityDeps, createActivities } from '../activities';
+import { createRealtimeEmitter } from '../activities/realtime-emitter';
 import { createKnex } from '../db/knex';
-import type { ServerToClientEvents } from '../workflows/domain/realtime-events';
 
 /** The worker's side of the world: a knex pool and a Socket.IO emitter over PostgreSQL. */
 export function createActivityDeps(databaseUrl: string) {
@@ -10,7 +9,7 @@ export function createActivityDeps(databaseUrl: string) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   // An idle connection dropped by the server (restart, Ctrl-C reaching PostgreSQL first) is not fatal.
   pool.on('error', () => undefined);
-  const deps: ActivityDeps = { knex, emitter: new Emitter<ServerToClientEvents>(pool) };
+  const deps: ActivityDeps = { knex, emitter: createRealtimeEmitter(pool) };
   return {
     activities: createActivities(deps),
     async close() {
