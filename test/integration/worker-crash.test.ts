@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { ticketWorkflowId } from '../../workflows/ticket/messages';
+import { saveHistory } from '../support/histories';
+import { eventually, type Stack, startStack, testEnv } from '../support/stack';
+
+let stack: Stack;
+let worker: ChildProcess | null = null;
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The real worker entry point as its own process, as `npm start` runs it. */
+function startWorkerProcess(): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'temporal/worker-main.ts'], {
+    cwd: root,
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      DATABASE_URL: testEnv.databaseUrl,
+      TEMPORAL_ADDRESS: testEnv.temporalAddress,
+      TEMPORAL_NAMESPACE: testEnv.namespace,
+      TEMPORAL_TASK_QUEUE: stack.taskQueue,
+      LOG_LEVEL: 'warn',
+    },
+  });
+}
+
+async function kill(process: ChildProcess) {
+  const exited = new Promise((resolve) => process.once('exit', resolve));
+  process.kill('SIGKILL');
+  await exited;
+}
+
+before(async () => {
+  stack = await startStack({ worker: false });
+});
+after(async () => {
+  if (worker) await kill(worker);
+  await stack.stop();
+});
+
+test('a worker killed while tickets are open loses nothing: after a restart the tickets go on', async () => {
+  worker = startWorkerProcess();
+  const token = await stack.login('alice@duradesk.test');
+  const departmentId = await stack.departmentId('Support');
+  const open = (subject: string) =>
+    stack.request('POST', '/api/tickets', {
+      token,
+      body: { subject, body: 'Before the crash', customer: { email: 'crash@example.com' }, departmentId },
+    });
+  const first = (await open('Crash A')).body.number;
+  const second = (await open('Crash B')).body.number;
+  await stack.request('POST', `/api/tickets/${first}/replies`, {
+    token,
+    body: { body: 'Waiting on you', status: 'waiting' },
+  });
+
+  await kill(worker);
+  worker = null;
+
+  // While no worker runs: a customer writes (a signal, accepted at once) and an agent replies (an
+  // update, which waits for a worker to run it).
+  const customer = await stack.request('POST', `/api/tickets/${first}/customer-messages`, {
+    token,
+    body: { body: 'Written during the outage' },
+  });
+  assert.equal(customer.status, 202);
+  const reply = stack.request('POST', `/api/tickets/${second}/replies`, {
+    token,
+    body: { body: 'Answered across the restart', status: 'waiting' },
+  });
+
+  worker = startWorkerProcess();
+  const replied = await reply;
+  assert.equal(replied.status, 200);
+  assert.equal(replied.body.status, 'waiting');
+
+  const reopened = await eventually(async () => {
+    const ticket = await stack.request('GET', `/api/tickets/${first}`, { token });
+    return ticket.body.status === 'active' ? ticket.body : undefined;
+  }, 30_000);
+  assert.deepEqual(
+    reopened.messages.map((message: { body: string }) => message.body),
+    ['Before the crash', 'Waiting on you', 'Written during the outage'],
+  );
+
+  for (const number of [first, second]) {
+    const closed = await stack.request('POST', `/api/tickets/${number}/close`, { token });
+    assert.equal(closed.body.status, 'closed');
+  }
+  const rows = await stack.knex('tickets').whereIn('number', [first, second]).orderBy('number');
+  assert.deepEqual(
+    rows.map((row) => [row.number, row.status, row.version]),
+    [
+      [first, 'closed', 4],
+      [second, 'closed', 3],
+    ],
+  );
+  await saveHistory(stack.client, ticketWorkflowId(first), 'ticket/customer-message-during-worker-outage');
+  await saveHistory(stack.client, ticketWorkflowId(second), 'ticket/agent-reply-across-worker-restart');
+});
