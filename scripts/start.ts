@@ -92,14 +92,14 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`${url}/api/health did not report healthy within ${timeoutMs / 1000} s`);
 }
 
-async function stop(signal: string) {
+async function stop(reason: string, exitCode = 0) {
   if (stopping) return;
   stopping = true;
-  log.info({ signal }, 'stopping');
+  log.info({ reason }, 'stopping');
   for (const cleanup of cleanups) {
     await cleanup().catch((error) => log.error({ err: error }, 'stop step failed'));
   }
-  process.exit(0);
+  process.exit(exitCode);
 }
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
@@ -145,6 +145,6 @@ ${logins}
   Press Ctrl-C to stop.
 `);
 } catch (error) {
-  log.fatal({ err: error }, 'start-up failed');
-  await stop('start-up failure');
+  console.error('Duradesk could not start:', error);
+  await stop('start-up failure', 1);
 }
