@@ -1,15 +1,15 @@
 import type { Context } from 'koa';
-import { Group } from '../../../db/models/group';
 import { Message } from '../../../db/models/message';
 import type { StaffRole } from '../../../db/models/staff';
 import { Ticket } from '../../../db/models/ticket';
 import { toTicketView } from '../../../workflows/domain/ticket-view';
 import type { ApiDeps } from '../../deps';
-import { notFound, validationProblem } from '../../errors';
+import { notFound } from '../../errors';
 import { defineRoute } from '../../route';
 import type { Viewer } from '../../sessions';
 import { discardMessage, findOrCreateCustomer, storeMessage } from './content';
 import { presentMessage, presentTicket } from './present';
+import { resolveQueue } from './queue';
 import {
   AgentReplyBody,
   CreateTicketBody,
@@ -109,29 +109,7 @@ export function ticketRoutes(deps: ApiDeps) {
       response: TicketViewSchema,
       status: 201,
       handler: async ({ body, viewer }, ctx) => {
-        const group = body.groupId
-          ? await Group.query().findById(body.groupId)
-          : await Group.query().where({ departmentId: body.departmentId }).orderBy('position').first();
-        const department = await deps
-          .knex('departments')
-          .where({ id: body.departmentId })
-          .first('id', 'brandId');
-        if (!department) {
-          throw validationProblem(`departmentId ${body.departmentId} does not exist.`, [
-            { path: 'body.departmentId', message: 'does not exist' },
-          ]);
-        }
-        if (!group || group.departmentId !== department.id) {
-          throw validationProblem(`groupId ${body.groupId} is not a group of department ${department.id}.`, [
-            { path: 'body.groupId', message: 'not in this department' },
-          ]);
-        }
-        if (viewer.role === 'agent' && !viewer.groupIds.includes(group.id)) {
-          throw validationProblem(
-            `You can open tickets only in your own groups; group ${group.id} is not one.`,
-            [{ path: 'body.groupId', message: 'not one of your groups' }],
-          );
-        }
+        const queue = await resolveQueue(deps.knex, body, viewer);
         const customerId = await findOrCreateCustomer(deps.knex, body.customer.email, body.customer.name);
         const key = idempotencyKey(ctx, `open-ticket:${viewer.id}`);
         const previous = key ? await Message.query().findOne({ idempotencyKey: key }) : undefined;
@@ -148,9 +126,7 @@ export function ticketRoutes(deps: ApiDeps) {
         const state = await withMessage(deps, message.id, () =>
           deps.tickets.open({
             number: ticketNumber,
-            brandId: department.brandId,
-            departmentId: department.id,
-            groupId: group.id,
+            ...queue,
             customerId,
             subject: body.subject,
             channel: 'api',
