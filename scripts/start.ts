@@ -16,6 +16,7 @@ import { findTemporalCli, installTemporalCli, missingCliHelp } from '../temporal
 import { connectTemporal } from '../temporal/connection';
 import { type DevServer, startDevServer } from '../temporal/dev-server';
 import { ensureNamespace } from '../temporal/namespace';
+import { onStopSignal } from './stop-signals';
 
 const env = loadEnv();
 const log = logger('start');
@@ -101,8 +102,7 @@ async function stop(reason: string, exitCode = 0) {
   }
   process.exit(exitCode);
 }
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
+onStopSignal((signal) => void stop(signal));
 
 try {
   const databaseUrl = await database();

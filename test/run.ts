@@ -7,6 +7,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createKnex, migrate } from '../db/knex';
 import { seedDemoData } from '../db/seed';
+import { onStopSignal } from '../scripts/stop-signals';
 import { freePort } from '../temporal/free-port';
 import {
   adminDatabaseUrl,
@@ -52,6 +53,8 @@ try {
       },
     });
     child.on('exit', (exitCode) => resolve(exitCode ?? 1));
+    // On Ctrl-C the runner stops first; the clean-up below then drops the database and the server.
+    onStopSignal(() => child.kill('SIGTERM'));
   });
 } finally {
   await dropDatabase(admin.url, databaseName).catch((error) =>
