@@ -5,7 +5,7 @@ import { loadEnv } from '../config/env';
 import { logger } from '../config/logger';
 import { createKnex } from '../db/knex';
 import { createTicketCommands } from '../temporal/commands/tickets';
-import { connectClient } from '../temporal/connection';
+import { connectClient, temporalSettings } from '../temporal/connection';
 import { createApp } from './app';
 import { attachRealtime } from './realtime/io';
 import { createSessions } from './sessions';
@@ -21,13 +21,7 @@ const knex = createKnex(env.DATABASE_URL);
 const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 4 });
 // An idle connection dropped by the server (restart, Ctrl-C reaching PostgreSQL first) is not fatal.
 pool.on('error', (error) => log.warn({ err: error }, 'idle database connection lost'));
-const temporal = await connectClient({
-  address: env.TEMPORAL_ADDRESS,
-  namespace: env.TEMPORAL_NAMESPACE,
-  taskQueue: env.TEMPORAL_TASK_QUEUE,
-  apiKey: env.TEMPORAL_API_KEY,
-  tls: env.TEMPORAL_TLS,
-});
+const temporal = await connectClient(temporalSettings(env));
 const sessions = createSessions(knex, env.SESSION_TTL_HOURS);
 const app = createApp({
   knex,

@@ -13,7 +13,7 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from '../db/embedded-pos
 import { createKnex, migrate } from '../db/knex';
 import { demoLogins, seedDemoData } from '../db/seed';
 import { findTemporalCli, installTemporalCli, missingCliHelp } from '../temporal/cli';
-import { connectTemporal } from '../temporal/connection';
+import { connectTemporal, temporalSettings } from '../temporal/connection';
 import { type DevServer, startDevServer } from '../temporal/dev-server';
 import { ensureNamespace } from '../temporal/namespace';
 import { onStopSignal } from './stop-signals';
@@ -107,14 +107,7 @@ onStopSignal((signal) => void stop(signal));
 try {
   const databaseUrl = await database();
   const temporal = await temporalServer();
-  const settings = {
-    address: temporal.address,
-    namespace: env.TEMPORAL_NAMESPACE,
-    taskQueue: env.TEMPORAL_TASK_QUEUE,
-    apiKey: env.TEMPORAL_API_KEY,
-    tls: env.TEMPORAL_TLS,
-  };
-  const connection = await connectTemporal(settings);
+  const connection = await connectTemporal(temporalSettings(env, temporal.address));
   await ensureNamespace(connection, env.TEMPORAL_NAMESPACE, env.TEMPORAL_RETENTION_DAYS);
   await connection.close();
 

@@ -2,7 +2,7 @@
 import { loadEnv } from '../config/env';
 import { logger } from '../config/logger';
 import { createActivityDeps } from './activity-deps';
-import { connectWorker } from './connection';
+import { connectWorker, temporalSettings } from './connection';
 import { createWorker } from './worker';
 
 const env = loadEnv();
@@ -14,13 +14,7 @@ if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
 }
 
 const deps = createActivityDeps(env.DATABASE_URL);
-const connection = await connectWorker({
-  address: env.TEMPORAL_ADDRESS,
-  namespace: env.TEMPORAL_NAMESPACE,
-  taskQueue: env.TEMPORAL_TASK_QUEUE,
-  apiKey: env.TEMPORAL_API_KEY,
-  tls: env.TEMPORAL_TLS,
-});
+const connection = await connectWorker(temporalSettings(env));
 const worker = await createWorker({
   connection,
   namespace: env.TEMPORAL_NAMESPACE,

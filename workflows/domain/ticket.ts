@@ -12,7 +12,8 @@ export type ReplyStatus = (typeof REPLY_STATUSES)[number];
 
 export type TicketChannel = 'api' | 'agent';
 
-export interface TicketState {
+/** What a new ticket starts from: where it goes, who asked, and its first message. */
+export interface OpenTicket {
   number: number;
   brandId: number;
   departmentId: number;
@@ -20,6 +21,10 @@ export interface TicketState {
   customerId: number;
   subject: string;
   channel: TicketChannel;
+  firstMessageId: string;
+}
+
+export interface TicketState extends Omit<OpenTicket, 'firstMessageId'> {
   status: TicketStatus;
   /** Grows by one with every change; the read model keeps the highest version it has seen. */
   version: number;
@@ -35,17 +40,6 @@ export type TicketEvent =
   | { type: 'customerReplied'; messageId: string }
   | { type: 'agentReplied'; messageId: string; agentId: number; status: ReplyStatus }
   | { type: 'closed'; agentId: number };
-
-export interface OpenTicket {
-  number: number;
-  brandId: number;
-  departmentId: number;
-  groupId: number;
-  customerId: number;
-  subject: string;
-  channel: TicketChannel;
-  firstMessageId: string;
-}
 
 export function openTicket(input: OpenTicket, now: number): TicketState {
   return {
