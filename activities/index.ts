@@ -1,4 +1,5 @@
 import { createRealtimeActivities, type RealtimeDeps } from './realtime';
+import { createTicketEffectActivities } from './ticket-effects';
 import { createTicketReadModelActivities, type TicketReadModelDeps } from './ticket-read-model';
 
 export type ActivityDeps = TicketReadModelDeps & RealtimeDeps;
@@ -8,6 +9,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createTicketReadModelActivities(deps),
     ...createRealtimeActivities(deps),
+    ...createTicketEffectActivities(deps),
   };
 }
 

@@ -62,8 +62,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     args.push('--dynamic-config-value', `${key}=${value}`);
   }
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const recent: string[] = [];
   const forward = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) if (line.trim()) options.onOutput?.(line);
+    for (const line of chunk.toString().split('\n')) {
+      if (!line.trim()) continue;
+      options.onOutput?.(line);
+      recent.push(line);
+      if (recent.length > 20) recent.shift();
+    }
   };
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
@@ -71,7 +77,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   const ready = waitForPort(options.port, 60_000);
   const early = exited.then((code) => {
-    throw new Error(`the Temporal dev server exited with code ${code} before it was ready`);
+    throw new Error(
+      `the Temporal dev server exited with code ${code} before it was ready:\n${recent.join('\n')}`,
+    );
   });
   await Promise.race([ready, early]);
 

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as createDirectory from './20261122000000_create_directory';
 import * as createTickets from './20261122000100_create_tickets';
 import * as createRealtime from './20261122000200_create_socket_io_attachments';
+import * as ticketLifecycle from './20261122000300_ticket_lifecycle';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '20261122000000_create_directory': createDirectory,
   '20261122000100_create_tickets': createTickets,
   '20261122000200_create_socket_io_attachments': createRealtime,
+  '20261122000300_ticket_lifecycle': ticketLifecycle,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

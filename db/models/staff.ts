@@ -1,8 +1,8 @@
 import { Model } from 'objection';
+import type { StaffRole } from '../../workflows/domain/staff-role';
 import { Group } from './group';
 
-export const STAFF_ROLES = ['admin', 'manager', 'agent', 'auditor'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+export { STAFF_ROLES, type StaffRole } from '../../workflows/domain/staff-role';
 
 export class Staff extends Model {
   static override tableName = 'staff';

@@ -1,5 +1,5 @@
 import { Model } from 'objection';
-import type { TicketChannel, TicketStatus } from '../../workflows/domain/ticket';
+import type { Priority, TicketChannel, TicketStatus } from '../../workflows/domain/ticket';
 
 /** The read model of workflow `ticket-<number>`; only its activities write these rows. */
 export class Ticket extends Model {
@@ -13,8 +13,17 @@ export class Ticket extends Model {
   subject!: string;
   channel!: TicketChannel;
   status!: TicketStatus;
+  priority!: Priority;
+  pinned!: boolean;
   version!: number;
   createdAt!: Date;
   updatedAt!: Date;
   closedAt!: Date | null;
+  followUpAt!: Date | null;
+  waitingSince!: Date | null;
+  idleSince!: Date | null;
+  idleWarningAt!: Date | null;
+  idleCriticalAt!: Date | null;
+  durationWarningAt!: Date | null;
+  durationCriticalAt!: Date | null;
 }

@@ -119,6 +119,8 @@ describe('ticket.updated over Socket.IO', () => {
       number: 424242,
       subject,
       status: 'active',
+      priority: 'normal',
+      pinned: false,
       channel: 'api',
       brandId: 1,
       departmentId: 1,
@@ -128,6 +130,11 @@ describe('ticket.updated over Socket.IO', () => {
       createdAt: new Date().toISOString(),
       updatedAt: new Date().toISOString(),
       closedAt: null,
+      followUpAt: null,
+      idleWarningAt: null,
+      idleCriticalAt: null,
+      durationWarningAt: null,
+      durationCriticalAt: null,
     };
     createRealtimeEmitter(pool).to(rooms.group(groupId)).emit('ticket.updated', view);
     assert.equal((await alice.next(424242, 'active')).subject.length, 20_000);

@@ -2,13 +2,29 @@
  * The ticket as its workflow owns it, and the pure rules that move it. No I/O and no clock: every
  * function takes `now` (epoch ms), so it runs the same in the workflow, the API and unit tests.
  */
+import { noTimings, type TicketTimings } from './ticket-timings';
 
-export const TICKET_STATUSES = ['active', 'waiting', 'closed'] as const;
+export const TICKET_STATUSES = [
+  'active',
+  'waiting',
+  'follow-up',
+  'closed',
+  'closed-locked',
+  'deleted',
+  'spam',
+] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 /** What an agent may leave a ticket in after replying. */
 export const REPLY_STATUSES = ['active', 'waiting'] as const;
 export type ReplyStatus = (typeof REPLY_STATUSES)[number];
+
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** Statuses in which a ticket is out of the agents' way: no timers run and replies are refused. */
+const DORMANT: readonly TicketStatus[] = ['closed', 'closed-locked', 'deleted', 'spam'];
+export const isDormant = (status: TicketStatus) => DORMANT.includes(status);
 
 export type TicketChannel = 'api' | 'agent';
 
@@ -22,10 +38,29 @@ export interface OpenTicket {
   subject: string;
   channel: TicketChannel;
   firstMessageId: string;
+  /** The department's timers when the ticket opened; absent in tickets opened before timers existed. */
+  timings?: TicketTimings;
 }
 
-export interface TicketState extends Omit<OpenTicket, 'firstMessageId'> {
+export interface FollowUp {
+  id: string;
+  dueAt: number;
+  note: string;
+  agentId: number;
+}
+
+/** When each alert threshold was crossed; each is recorded once per idle cycle or per ticket. */
+export interface TicketAlerts {
+  idleWarningAt: number | null;
+  idleCriticalAt: number | null;
+  durationWarningAt: number | null;
+  durationCriticalAt: number | null;
+}
+
+export interface TicketState extends Omit<OpenTicket, 'firstMessageId' | 'timings'> {
   status: TicketStatus;
+  priority: Priority;
+  pinned: boolean;
   /** Grows by one with every change; the read model keeps the highest version it has seen. */
   version: number;
   createdAt: number;
@@ -34,49 +69,58 @@ export interface TicketState extends Omit<OpenTicket, 'firstMessageId'> {
   /** Epoch ms of the last customer message and of the last public agent reply. */
   lastCustomerMessageAt: number;
   lastAgentReplyAt: number | null;
+  timings: TicketTimings;
+  /** Pending follow-ups, earliest first. */
+  followUps: FollowUp[];
+  /** Since when the ticket waits on the customer (auto-close runs from here), or null. */
+  waitingSince: number | null;
+  /** Since when a customer waits for an agent's answer (idle alerts run from here), or null. */
+  idleSince: number | null;
+  alerts: TicketAlerts;
+  /** The status a deleted or spam ticket returns to when restored. */
+  statusBeforeRemoval: TicketStatus | null;
 }
 
-export type TicketEvent =
-  | { type: 'customerReplied'; messageId: string }
-  | { type: 'agentReplied'; messageId: string; agentId: number; status: ReplyStatus }
-  | { type: 'closed'; agentId: number };
+const noAlerts: TicketAlerts = {
+  idleWarningAt: null,
+  idleCriticalAt: null,
+  durationWarningAt: null,
+  durationCriticalAt: null,
+};
 
 export function openTicket(input: OpenTicket, now: number): TicketState {
+  const { firstMessageId: _, timings, ...ticket } = input;
   return {
-    number: input.number,
-    brandId: input.brandId,
-    departmentId: input.departmentId,
-    groupId: input.groupId,
-    customerId: input.customerId,
-    subject: input.subject,
-    channel: input.channel,
+    ...ticket,
     status: 'active',
+    priority: 'normal',
+    pinned: false,
     version: 1,
     createdAt: now,
     updatedAt: now,
     closedAt: null,
     lastCustomerMessageAt: now,
     lastAgentReplyAt: null,
+    timings: timings ?? noTimings,
+    followUps: [],
+    waitingSince: null,
+    idleSince: now,
+    alerts: noAlerts,
+    statusBeforeRemoval: null,
   };
 }
 
-/** Why an event cannot apply to a ticket in its current state, or null when it can. */
-export function refusal(state: TicketState, event: TicketEvent): string | null {
-  if (state.status !== 'closed') return null;
-  if (event.type === 'closed') return `ticket ${state.number} is already closed`;
-  if (event.type === 'agentReplied') return `ticket ${state.number} is closed; reopen it before replying`;
-  return null;
-}
-
-/** The ticket after `event`; callers check `refusal` first. A customer message reopens a closed ticket. */
-export function applyTicketEvent(state: TicketState, event: TicketEvent, now: number): TicketState {
-  const next = { ...state, version: state.version + 1, updatedAt: now };
-  switch (event.type) {
-    case 'customerReplied':
-      return { ...next, status: 'active', closedAt: null, lastCustomerMessageAt: now };
-    case 'agentReplied':
-      return { ...next, status: event.status, lastAgentReplyAt: now };
-    case 'closed':
-      return { ...next, status: 'closed', closedAt: now };
-  }
+/** A state carried over continue-as-new from an older run, completed with the fields added since. */
+export function upgradeState(state: Partial<TicketState> & Pick<TicketState, 'number'>): TicketState {
+  return {
+    priority: 'normal',
+    pinned: false,
+    timings: noTimings,
+    followUps: [],
+    waitingSince: null,
+    idleSince: null,
+    alerts: noAlerts,
+    statusBeforeRemoval: null,
+    ...state,
+  } as TicketState;
 }

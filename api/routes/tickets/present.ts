@@ -2,11 +2,15 @@ import type { Message } from '../../../db/models/message';
 import type { Ticket } from '../../../db/models/ticket';
 import type { TicketView } from '../../../workflows/domain/ticket-view';
 
+const iso = (instant: Date | null) => instant?.toISOString() ?? null;
+
 export function presentTicket(ticket: Ticket): TicketView {
   return {
     number: ticket.number,
     subject: ticket.subject,
     status: ticket.status,
+    priority: ticket.priority,
+    pinned: ticket.pinned,
     channel: ticket.channel,
     brandId: ticket.brandId,
     departmentId: ticket.departmentId,
@@ -15,7 +19,12 @@ export function presentTicket(ticket: Ticket): TicketView {
     version: ticket.version,
     createdAt: ticket.createdAt.toISOString(),
     updatedAt: ticket.updatedAt.toISOString(),
-    closedAt: ticket.closedAt?.toISOString() ?? null,
+    closedAt: iso(ticket.closedAt),
+    followUpAt: iso(ticket.followUpAt),
+    idleWarningAt: iso(ticket.idleWarningAt),
+    idleCriticalAt: iso(ticket.idleCriticalAt),
+    durationWarningAt: iso(ticket.durationWarningAt),
+    durationCriticalAt: iso(ticket.durationCriticalAt),
   };
 }
 

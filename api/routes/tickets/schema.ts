@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REPLY_STATUSES, TICKET_STATUSES } from '../../../workflows/domain/ticket';
+import { PRIORITIES, REPLY_STATUSES, TICKET_STATUSES } from '../../../workflows/domain/ticket';
 
 export const TicketNumberParams = z.object({ number: z.coerce.number().int().positive() });
 
@@ -32,6 +32,8 @@ export const TicketViewSchema = z.object({
   number: z.number().int(),
   subject: z.string(),
   status: z.enum(TICKET_STATUSES),
+  priority: z.enum(PRIORITIES),
+  pinned: z.boolean(),
   channel: z.enum(['api', 'agent']),
   brandId: z.number().int(),
   departmentId: z.number().int(),
@@ -41,6 +43,11 @@ export const TicketViewSchema = z.object({
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   closedAt: z.iso.datetime().nullable(),
+  followUpAt: z.iso.datetime().nullable(),
+  idleWarningAt: z.iso.datetime().nullable(),
+  idleCriticalAt: z.iso.datetime().nullable(),
+  durationWarningAt: z.iso.datetime().nullable(),
+  durationCriticalAt: z.iso.datetime().nullable(),
 });
 
 export const MessageViewSchema = z.object({

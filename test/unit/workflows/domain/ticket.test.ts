@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyTicketEvent, openTicket, refusal } from '../../../../workflows/domain/ticket';
+import { openTicket } from '../../../../workflows/domain/ticket';
+import { applyTicketEvent, refusal } from '../../../../workflows/domain/ticket-events';
 import { toTicketView } from '../../../../workflows/domain/ticket-view';
 
 const t0 = Date.parse('2026-11-20T09:00:00Z');
