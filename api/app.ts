@@ -6,14 +6,22 @@ import { problems } from './middleware/problems';
 import { requestLog } from './middleware/request-log';
 import { mountRoutes, type Route } from './route';
 import { authRoutes } from './routes/auth/auth';
+import { departmentRoutes } from './routes/departments/departments';
 import { docsRoutes } from './routes/docs/docs';
 import { healthRoutes } from './routes/health/health';
+import { ticketCommandRoutes } from './routes/tickets/ticket-commands';
 import { ticketRoutes } from './routes/tickets/tickets';
 import { serveWeb } from './web';
 
 /** The Koa app without listen(), so tests drive it on an ephemeral port with the real dependencies. */
 export function createApp(deps: ApiDeps): Koa {
-  const routes: Route[] = [...healthRoutes(deps), ...authRoutes(deps), ...ticketRoutes(deps)];
+  const routes: Route[] = [
+    ...healthRoutes(deps),
+    ...authRoutes(deps),
+    ...ticketRoutes(deps),
+    ...ticketCommandRoutes(deps),
+    ...departmentRoutes(deps),
+  ];
   routes.push(...docsRoutes(routes));
 
   const router = new Router();

@@ -2,13 +2,17 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import type { Middleware } from 'koa';
 import type { Logger } from '../../config/logger';
+import type { TicketState } from '../../workflows/domain/ticket';
+import { toTicketView } from '../../workflows/domain/ticket-view';
 import { conflict, notFound, Problem } from '../errors';
 
 /** Turns known failures into problems; anything else is logged and answered as a bare 500. */
 function toProblem(error: unknown): Problem | null {
   if (error instanceof Problem) return error;
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-    return conflict(error.cause.message);
+    // The workflow refuses with its current state, so the caller can see what it collided with.
+    const [current] = (error.cause.details ?? []) as TicketState[];
+    return conflict(error.cause.message, current ? { current: toTicketView(current) } : {});
   }
   if (error instanceof WorkflowNotFoundError) return notFound('That ticket does not exist.');
   // Koa and its body parser mark client errors with a 4xx status (malformed JSON, body too large).

@@ -1,15 +1,19 @@
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { OpenTicket, TicketState } from '../../workflows/domain/ticket';
+import type { TicketTimings } from '../../workflows/domain/ticket-timings';
 import {
   type AgentReply,
   agentReplyUpdate,
   type CloseTicket,
   type CustomerReply,
   closeUpdate,
+  commandUpdate,
   customerRepliedSignal,
   openUpdate,
+  type TicketCommand,
   type TicketWorkflowInput,
   ticketWorkflowId,
+  timingsChangedSignal,
 } from '../../workflows/ticket/messages';
 import type { ticketWorkflow } from '../../workflows/ticket/ticket-workflow';
 
@@ -49,6 +53,19 @@ export function createTicketCommands(client: Client, taskQueue: string) {
         args: [command],
         ...(updateId ? { updateId } : {}),
       });
+    },
+
+    /** Every other agent command: comments, status changes, priority, pin, follow-ups. */
+    command(ticketNumber: number, command: TicketCommand, updateId?: string): Promise<TicketState> {
+      return handle(ticketNumber).executeUpdate(commandUpdate, {
+        args: [command],
+        ...(updateId ? { updateId } : {}),
+      });
+    },
+
+    /** A department's timers changed: the ticket re-arms its own. */
+    async timingsChanged(ticketNumber: number, timings: TicketTimings): Promise<void> {
+      await handle(ticketNumber).signal(timingsChangedSignal, timings);
     },
   };
 }

@@ -71,3 +71,34 @@ export const CustomerMessageAcceptedSchema = z.object({
   messageId: z.uuid(),
   ticketNumber: z.number().int(),
 });
+
+/** The version the agent last saw; if the ticket moved on since, the command is refused with 409. */
+const expectedVersion = z.number().int().positive().optional();
+
+export const CommentBody = z.object({ body, expectedVersion });
+
+export const STATUS_CHANGES = [
+  'reopen',
+  'lock',
+  'delete',
+  'markSpam',
+  'restore',
+  'setWaiting',
+  'setActive',
+] as const;
+export const StatusChangeBody = z.object({ change: z.enum(STATUS_CHANGES), expectedVersion });
+
+export const PriorityBody = z.object({ priority: z.enum(PRIORITIES), expectedVersion });
+export const PinBody = z.object({ pinned: z.boolean(), expectedVersion });
+
+const futureInstant = z.iso
+  .datetime({ offset: true })
+  .refine((value) => Date.parse(value) > Date.now(), 'must be in the future');
+export const FollowUpBody = z.object({
+  dueAt: futureInstant,
+  note: z.string().trim().max(2_000).default(''),
+  expectedVersion,
+});
+export const RescheduleFollowUpBody = z.object({ dueAt: futureInstant, expectedVersion });
+export const FollowUpParams = TicketNumberParams.extend({ followUpId: z.uuid() });
+export const VersionQuery = z.object({ expectedVersion: z.coerce.number().int().positive().optional() });

@@ -1,13 +1,10 @@
-import type { Context } from 'koa';
 import { Message } from '../../../db/models/message';
-import type { StaffRole } from '../../../db/models/staff';
-import { Ticket } from '../../../db/models/ticket';
 import { toTicketView } from '../../../workflows/domain/ticket-view';
 import type { ApiDeps } from '../../deps';
-import { notFound } from '../../errors';
 import { defineRoute } from '../../route';
-import type { Viewer } from '../../sessions';
-import { discardMessage, findOrCreateCustomer, storeMessage } from './content';
+import { departmentTimings } from '../departments/departments';
+import { findVisible, idempotencyKey, readers, visibleTo, withMessage, workers } from './access';
+import { findOrCreateCustomer, storeMessage } from './content';
 import { presentMessage, presentTicket } from './present';
 import { resolveQueue } from './queue';
 import {
@@ -21,37 +18,6 @@ import {
   TicketPageSchema,
   TicketViewSchema,
 } from './schema';
-
-const readers: StaffRole[] = ['admin', 'manager', 'agent', 'auditor'];
-const workers: StaffRole[] = ['admin', 'manager', 'agent'];
-
-/** Agents see the tickets of their groups; the other roles see every ticket. */
-function visibleTo(viewer: Viewer) {
-  const query = Ticket.query();
-  return viewer.role === 'agent' ? query.whereIn('groupId', viewer.groupIds) : query;
-}
-
-async function findVisible(viewer: Viewer, ticketNumber: number): Promise<Ticket> {
-  const ticket = await visibleTo(viewer).findById(ticketNumber);
-  if (!ticket) throw notFound(`Ticket ${ticketNumber} does not exist or is not in your groups.`);
-  return ticket;
-}
-
-/** The client's Idempotency-Key header, scoped to the command so keys never collide across commands. */
-function idempotencyKey(ctx: Context, scope: string): string | undefined {
-  const key = ctx.get('idempotency-key');
-  return key ? `${scope}:${key}` : undefined;
-}
-
-/** Runs a workflow command for a stored message; a refusal discards the message before answering. */
-async function withMessage<T>(deps: ApiDeps, messageId: string, command: () => Promise<T>): Promise<T> {
-  try {
-    return await command();
-  } catch (error) {
-    await discardMessage(deps.knex, messageId);
-    throw error;
-  }
-}
 
 export function ticketRoutes(deps: ApiDeps) {
   return [
@@ -123,10 +89,12 @@ export function ticketRoutes(deps: ApiDeps) {
           body: body.body,
           ...(key ? { idempotencyKey: key } : {}),
         });
+        const timings = await departmentTimings(deps.knex, queue.departmentId);
         const state = await withMessage(deps, message.id, () =>
           deps.tickets.open({
             number: ticketNumber,
             ...queue,
+            timings,
             customerId,
             subject: body.subject,
             channel: 'api',

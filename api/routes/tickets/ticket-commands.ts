@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'koa';
+import type { TicketState } from '../../../workflows/domain/ticket';
+import { toTicketView } from '../../../workflows/domain/ticket-view';
+import type { TicketCommand } from '../../../workflows/ticket/messages';
+import type { ApiDeps } from '../../deps';
+import { defineRoute } from '../../route';
+import type { Viewer } from '../../sessions';
+import { findVisible, idempotencyKey, withMessage, workers } from './access';
+import { storeMessage } from './content';
+import {
+  CommentBody,
+  FollowUpBody,
+  FollowUpParams,
+  PinBody,
+  PriorityBody,
+  RescheduleFollowUpBody,
+  StatusChangeBody,
+  TicketNumberParams,
+  TicketViewSchema,
+  VersionQuery,
+} from './schema';
+
+/** Agent commands other than replies and close: each is one `command` update of the ticket workflow. */
+export function ticketCommandRoutes(deps: ApiDeps) {
+  async function send(
+    ctx: Context,
+    viewer: Viewer,
+    ticketNumber: number,
+    command: TicketCommand,
+  ): Promise<TicketState> {
+    const ticket = await findVisible(viewer, ticketNumber);
+    return deps.tickets.command(
+      ticket.number,
+      command,
+      idempotencyKey(ctx, `${command.type}:${ticket.number}`),
+    );
+  }
+  const common = {
+    tag: 'tickets',
+    roles: workers,
+    params: TicketNumberParams,
+    response: TicketViewSchema,
+  } as const;
+
+  return [
+    defineRoute({
+      ...common,
+      method: 'post',
+      path: '/api/tickets/:number/comments',
+      summary: 'Add an internal comment, seen by staff only',
+      body: CommentBody,
+      handler: async ({ params, body, viewer }, ctx) => {
+        const ticket = await findVisible(viewer, params.number);
+        const key = idempotencyKey(ctx, `comment:${ticket.number}`);
+        const message = await storeMessage(deps.knex, {
+          ticketNumber: ticket.number,
+          kind: 'internal',
+          staffId: viewer.id,
+          body: body.body,
+          ...(key ? { idempotencyKey: key } : {}),
+        });
+        const command: TicketCommand = {
+          type: 'commentAdded',
+          messageId: message.id,
+          agentId: viewer.id,
+          expectedVersion: body.expectedVersion,
+        };
+        return toTicketView(
+          await withMessage(deps, message.id, () =>
+            deps.tickets.command(ticket.number, command, key ?? message.id),
+          ),
+        );
+      },
+    }),
+    defineRoute({
+      ...common,
+      method: 'post',
+      path: '/api/tickets/:number/status',
+      summary: 'Reopen, lock (Closed and Locked), delete, mark as spam, restore, or set Waiting or Active',
+      body: StatusChangeBody,
+      handler: async ({ params, body, viewer }, ctx) =>
+        toTicketView(
+          await send(ctx, viewer, params.number, {
+            type: 'statusChanged',
+            change: body.change,
+            agentId: viewer.id,
+            role: viewer.role,
+            expectedVersion: body.expectedVersion,
+          }),
+        ),
+    }),
+    defineRoute({
+      ...common,
+      method: 'put',
+      path: '/api/tickets/:number/priority',
+      summary: 'Set the priority: Low, Normal, High or Urgent',
+      body: PriorityBody,
+      handler: async ({ params, body, viewer }, ctx) =>
+        toTicketView(
+          await send(ctx, viewer, params.number, {
+            type: 'prioritySet',
+            priority: body.priority,
+            agentId: viewer.id,
+            expectedVersion: body.expectedVersion,
+          }),
+        ),
+    }),
+    defineRoute({
+      ...common,
+      method: 'put',
+      path: '/api/tickets/:number/pin',
+      summary: 'Pin or unpin the ticket',
+      body: PinBody,
+      handler: async ({ params, body, viewer }, ctx) =>
+        toTicketView(
+          await send(ctx, viewer, params.number, {
+            type: 'pinSet',
+            pinned: body.pinned,
+            agentId: viewer.id,
+            expectedVersion: body.expectedVersion,
+          }),
+        ),
+    }),
+    defineRoute({
+      ...common,
+      method: 'post',
+      path: '/api/tickets/:number/follow-ups',
+      summary: 'Schedule a follow-up: the ticket hides in Follow-up and returns Active at that time',
+      body: FollowUpBody,
+      status: 201,
+      handler: async ({ params, body, viewer }, ctx) =>
+        toTicketView(
+          await send(ctx, viewer, params.number, {
+            type: 'followUpScheduled',
+            followUp: {
+              id: randomUUID(),
+              dueAt: Date.parse(body.dueAt),
+              note: body.note,
+              agentId: viewer.id,
+            },
+            expectedVersion: body.expectedVersion,
+          }),
+        ),
+    }),
+    defineRoute({
+      ...common,
+      method: 'patch',
+      path: '/api/tickets/:number/follow-ups/:followUpId',
+      params: FollowUpParams,
+      summary: 'Reschedule a pending follow-up',
+      body: RescheduleFollowUpBody,
+      handler: async ({ params, body, viewer }, ctx) =>
+        toTicketView(
+          await send(ctx, viewer, params.number, {
+            type: 'followUpRescheduled',
+            followUpId: params.followUpId,
+            dueAt: Date.parse(body.dueAt),
+            agentId: viewer.id,
+            expectedVersion: body.expectedVersion,
+          }),
+        ),
+    }),
+    defineRoute({
+      ...common,
+      method: 'delete',
+      path: '/api/tickets/:number/follow-ups/:followUpId',
+      params: FollowUpParams,
+      query: VersionQuery,
+      summary: 'Cancel a pending follow-up',
+      handler: async ({ params, query, viewer }, ctx) =>
+        toTicketView(
+          await send(ctx, viewer, params.number, {
+            type: 'followUpCancelled',
+            followUpId: params.followUpId,
+            agentId: viewer.id,
+            expectedVersion: query.expectedVersion,
+          }),
+        ),
+    }),
+  ];
+}
