@@ -1,3 +1,4 @@
+import { createDistributionActivities } from './distribution';
 import { createRealtimeActivities, type RealtimeDeps } from './realtime';
 import { createTicketEffectActivities } from './ticket-effects';
 import { createTicketReadModelActivities, type TicketReadModelDeps } from './ticket-read-model';
@@ -8,6 +9,7 @@ export type ActivityDeps = TicketReadModelDeps & RealtimeDeps;
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createTicketReadModelActivities(deps),
+    ...createDistributionActivities(deps),
     ...createRealtimeActivities(deps),
     ...createTicketEffectActivities(deps),
   };

@@ -8,13 +8,17 @@ export interface RealtimeDeps {
   emitter: Emitter<ServerToClientEvents>;
 }
 
+/** Who hears of a ticket's change: its group, its owner, and anyone watching the ticket itself. */
+function ticketRooms(state: TicketState): string[] {
+  const owner = state.agentId === null ? [] : [rooms.agent(state.agentId)];
+  return [rooms.group(state.groupId), rooms.ticket(state.number), ...owner];
+}
+
 export function createRealtimeActivities({ emitter }: RealtimeDeps) {
   return {
-    /** Tells the agents of the ticket's group, and anyone watching the ticket, that it changed. */
+    /** Tells the ticket's group, owner and watchers that it changed. */
     async publishTicketUpdated(state: TicketState): Promise<void> {
-      emitter
-        .to([rooms.group(state.groupId), rooms.ticket(state.number)])
-        .emit('ticket.updated', toTicketView(state));
+      emitter.to(ticketRooms(state)).emit('ticket.updated', toTicketView(state));
     },
   };
 }

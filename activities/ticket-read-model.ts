@@ -15,6 +15,7 @@ function ticketRow(state: TicketState) {
     department_id: state.departmentId,
     group_id: state.groupId,
     customer_id: state.customerId,
+    agent_id: state.agentId,
     subject: state.subject,
     channel: state.channel,
     status: state.status,

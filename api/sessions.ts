@@ -8,6 +8,8 @@ export interface Viewer {
   name: string;
   role: StaffRole;
   groupIds: number[];
+  /** Departments a manager manages; empty for other roles. */
+  departmentIds: number[];
 }
 
 export const SESSION_COOKIE = 'duradesk_session';
@@ -41,7 +43,15 @@ export function createSessions(knex: Knex, ttlHours: number) {
         .where({ staffId: staff.id })
         .orderBy('groupId')
         .select('groupId');
-      return { ...staff, groupIds: memberships.map((membership) => membership.groupId) };
+      const managed: { departmentId: number }[] = await knex('departmentManagers')
+        .where({ staffId: staff.id })
+        .orderBy('departmentId')
+        .select('departmentId');
+      return {
+        ...staff,
+        groupIds: memberships.map((membership) => membership.groupId),
+        departmentIds: managed.map((row) => row.departmentId),
+      };
     },
   };
 }

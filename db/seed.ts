@@ -62,8 +62,16 @@ export async function seedDemoData(knex: Knex): Promise<boolean> {
           : login.email === 'bob@duradesk.test'
             ? ['Support/Level 1', 'Support/Level 2']
             : [];
-      for (const group of groups)
-        await trx('group_members').insert({ groupId: groupIds[group], staffId: staff.id });
+      // Demo agents take tickets as soon as they log in.
+      for (const group of groups) {
+        await trx('groupMembers').insert({ groupId: groupIds[group], staffId: staff.id, receiving: true });
+      }
+      if (login.role === 'manager') {
+        const departments = await trx('departments').where({ brandId: brand.id }).select('id');
+        await trx('departmentManagers').insert(
+          departments.map(({ id }) => ({ departmentId: id, staffId: staff.id })),
+        );
+      }
     }
     return true;
   });

@@ -10,6 +10,8 @@ export class Ticket extends Model {
   departmentId!: number;
   groupId!: number;
   customerId!: number;
+  /** The owning agent; null while the ticket waits in its group's queue. */
+  agentId!: number | null;
   subject!: string;
   channel!: TicketChannel;
   status!: TicketStatus;

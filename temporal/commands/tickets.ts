@@ -3,6 +3,7 @@ import type { OpenTicket, TicketState } from '../../workflows/domain/ticket';
 import type { TicketTimings } from '../../workflows/domain/ticket-timings';
 import {
   type AgentReply,
+  agentAvailableSignal,
   agentReplyUpdate,
   type CloseTicket,
   type CustomerReply,
@@ -61,6 +62,11 @@ export function createTicketCommands(client: Client, taskQueue: string) {
         args: [command],
         ...(updateId ? { updateId } : {}),
       });
+    },
+
+    /** An agent of the ticket's group became available: a queued ticket tries distribution again. */
+    async agentAvailable(ticketNumber: number): Promise<void> {
+      await handle(ticketNumber).signal(agentAvailableSignal);
     },
 
     /** A department's timers changed: the ticket re-arms its own. */

@@ -126,6 +126,7 @@ describe('ticket.updated over Socket.IO', () => {
       departmentId: 1,
       groupId,
       customerId: 1,
+      agentId: null,
       version: 1,
       createdAt: new Date().toISOString(),
       updatedAt: new Date().toISOString(),

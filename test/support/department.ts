@@ -17,6 +17,9 @@ export async function createDepartment(
     .insert({ departmentId: department.id, name: 'Level 1' })
     .returning('id');
   const staff = await knex('staff').whereIn('email', memberEmails).select('id');
+  // The demo manager manages every department, as the seed does for Support and Sales.
+  const manager = await knex('staff').where({ email: 'manager@duradesk.test' }).first('id');
+  await knex('departmentManagers').insert({ departmentId: department.id, staffId: manager.id });
   if (staff.length > 0)
     await knex('groupMembers').insert(staff.map(({ id }) => ({ groupId: group.id, staffId: id })));
   return { departmentId: department.id, groupId: group.id };

@@ -3,6 +3,8 @@ import type { TicketState } from './ticket';
 import type { TicketEvent } from './ticket-events';
 
 export type NoticeKind =
+  | 'assigned'
+  | 'escalated'
   | 'follow-up-due'
   | 'idle-warning'
   | 'idle-critical'
@@ -41,6 +43,13 @@ export function ticketEffects(before: TicketState, event: TicketEvent): TicketEf
           note: followUp?.note ?? null,
         },
       ];
+    }
+    case 'assigned':
+      return [{ type: 'notify', kind: 'assigned', ...ticket, staffId: event.agentId, note: null }];
+    case 'transferred': {
+      const kind = event.escalation ? 'escalated' : 'assigned';
+      const to = { ticketNumber: before.number, groupId: event.to.groupId };
+      return [{ type: 'notify', kind, ...to, staffId: event.to.agentId, note: null }];
     }
     case 'autoClosed':
       return [

@@ -24,7 +24,24 @@ export type CommandEvent =
   | { type: 'followUpScheduled'; followUp: FollowUp }
   | { type: 'followUpRescheduled'; followUpId: string; dueAt: number; agentId: number }
   | { type: 'followUpCancelled'; followUpId: string; agentId: number }
-  | { type: 'timingsChanged'; timings: TicketTimings };
+  | { type: 'timingsChanged'; timings: TicketTimings }
+  | { type: 'assigned'; agentId: number }
+  | {
+      type: 'transferred';
+      to: TransferTarget;
+      byAgentId: number;
+      escalation: boolean;
+      commentMessageId: string | null;
+    };
+
+/** Where a transfer sends a ticket: a group (and its department), and an agent of it or none. */
+export interface TransferTarget {
+  departmentId: number;
+  groupId: number;
+  agentId: number | null;
+  /** The new department's timers when the department changes; null keeps the ticket's own. */
+  timings: TicketTimings | null;
+}
 
 export type TimerEvent =
   | { type: 'followUpDue'; followUpId: string }
@@ -46,6 +63,9 @@ export function refusal(state: TicketState, event: CommandEvent): string | null 
     case 'customerReplied':
     case 'timingsChanged':
       return null;
+    case 'assigned':
+    case 'transferred':
+      return isDormant(state.status) ? `${ticket} is ${state.status}; reopen it before transferring` : null;
     case 'agentReplied':
     case 'commentAdded':
     case 'followUpScheduled':
@@ -160,6 +180,16 @@ export function applyTicketEvent(state: TicketState, event: TicketEvent, now: nu
     }
     case 'timingsChanged':
       return { ...next, timings: event.timings };
+    case 'assigned':
+      return { ...next, agentId: event.agentId };
+    case 'transferred':
+      return {
+        ...next,
+        departmentId: event.to.departmentId,
+        groupId: event.to.groupId,
+        agentId: event.to.agentId,
+        timings: event.to.timings ?? next.timings,
+      };
     case 'autoClosed':
       return withStatus(next, 'closed', now);
     case 'idleWarning':

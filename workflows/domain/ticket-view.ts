@@ -12,6 +12,7 @@ export interface TicketView {
   departmentId: number;
   groupId: number;
   customerId: number;
+  agentId: number | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -38,6 +39,7 @@ export function toTicketView(state: TicketState): TicketView {
     departmentId: state.departmentId,
     groupId: state.groupId,
     customerId: state.customerId,
+    agentId: state.agentId,
     version: state.version,
     createdAt: new Date(state.createdAt).toISOString(),
     updatedAt: new Date(state.updatedAt).toISOString(),

@@ -59,6 +59,8 @@ export interface TicketAlerts {
 
 export interface TicketState extends Omit<OpenTicket, 'firstMessageId' | 'timings'> {
   status: TicketStatus;
+  /** The owning agent; null while the ticket waits in its group's queue. */
+  agentId: number | null;
   priority: Priority;
   pinned: boolean;
   /** Grows by one with every change; the read model keeps the highest version it has seen. */
@@ -93,6 +95,7 @@ export function openTicket(input: OpenTicket, now: number): TicketState {
   return {
     ...ticket,
     status: 'active',
+    agentId: null,
     priority: 'normal',
     pinned: false,
     version: 1,
@@ -113,6 +116,7 @@ export function openTicket(input: OpenTicket, now: number): TicketState {
 /** A state carried over continue-as-new from an older run, completed with the fields added since. */
 export function upgradeState(state: Partial<TicketState> & Pick<TicketState, 'number'>): TicketState {
   return {
+    agentId: null,
     priority: 'normal',
     pinned: false,
     timings: noTimings,

@@ -36,7 +36,7 @@ export interface CloseTicket extends Guarded {
 /** Every other agent command: an event of the ticket's domain, as the agent asked for it. */
 export type TicketCommand = Exclude<
   CommandEvent,
-  { type: 'customerReplied' | 'agentReplied' | 'closed' | 'timingsChanged' }
+  { type: 'customerReplied' | 'agentReplied' | 'closed' | 'timingsChanged' | 'assigned' }
 > &
   Guarded;
 
@@ -44,6 +44,8 @@ export type TicketCommand = Exclude<
 export const openUpdate = defineUpdate<TicketState>('open');
 /** Customer and mail events are signals: the sender does not wait for an answer. */
 export const customerRepliedSignal = defineSignal<[CustomerReply]>('customerReplied');
+/** An agent of the ticket's group started receiving: a queued ticket tries distribution again. */
+export const agentAvailableSignal = defineSignal('agentAvailable');
 /** A department's timers changed; open tickets re-arm theirs at once. */
 export const timingsChangedSignal = defineSignal<[TicketTimings]>('timingsChanged');
 /** Agent actions are updates: the agent sees the new state, or why it was refused. */

@@ -3,16 +3,18 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { openTicket, type TicketState, upgradeState } from '../domain/ticket';
+import { isDormant, openTicket, type TicketState, upgradeState } from '../domain/ticket';
 import { ticketEffects } from '../domain/ticket-effects';
 import { applyTicketEvent, type CommandEvent, refusal, type TicketEvent } from '../domain/ticket-events';
 import { firstDueTimer, nextDeadline } from '../domain/ticket-timers';
-import { projectTicket, publishTicketUpdated, recordEffect } from './activities';
+import { chooseAgent, projectTicket, publishTicketUpdated, recordEffect } from './activities';
 import {
+  agentAvailableSignal,
   agentReplyUpdate,
   closeUpdate,
   commandUpdate,
@@ -20,12 +22,20 @@ import {
   openUpdate,
   REFUSED,
   stateQuery,
+  type TicketCommand,
   type TicketWorkflowInput,
   ticketGroupSearchAttribute,
   ticketStatusSearchAttribute,
   timingsChangedSignal,
   VERSION_CONFLICT,
 } from './messages';
+
+/** The stored messages a command brings into the ticket. */
+function acceptedMessages(command: TicketCommand): string[] {
+  if (command.type === 'commentAdded') return [command.messageId];
+  if (command.type === 'transferred' && command.commentMessageId) return [command.commentMessageId];
+  return [];
+}
 
 /** One ticket's whole life: the single writer of its status, group and timers. */
 export async function ticketWorkflow(input: TicketWorkflowInput): Promise<TicketState> {
@@ -73,7 +83,16 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     return after;
   }
 
+  /** Offers a queued ticket to its group's agents; someone may have taken it while we asked. */
+  async function distribute(): Promise<void> {
+    if (state.agentId !== null || isDormant(state.status)) return;
+    const agentId = await chooseAgent(state.groupId);
+    if (agentId !== null && state.agentId === null && !isDormant(state.status))
+      await apply({ type: 'assigned', agentId });
+  }
+
   setHandler(stateQuery, () => state);
+  setHandler(agentAvailableSignal, distribute);
   setHandler(openUpdate, async () => {
     await condition(() => visible);
     return state;
@@ -97,14 +116,26 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   });
   setHandler(
     commandUpdate,
-    ({ expectedVersion: _, ...command }) =>
-      apply(command, command.type === 'commentAdded' ? [command.messageId] : []),
+    async ({ expectedVersion: _, ...command }) => {
+      await apply(command, acceptedMessages(command));
+      if (command.type === 'transferred' && command.to.agentId === null) await distribute();
+      return state;
+    },
     { validator: ({ expectedVersion, ...command }) => validate(command, expectedVersion) },
   );
 
   if (!visible) {
+    // Tickets opened before distribution existed were shown unassigned; new ones get an agent first,
+    // so the answer to the creator already names the owner.
+    const assigned = patched('distribution-on-open') ? await chooseAgent(state.groupId) : null;
+    if (assigned !== null) state = { ...state, agentId: assigned };
     await show([input.ticket.firstMessageId]);
     visible = true;
+    if (assigned !== null) {
+      for (const effect of ticketEffects(state, { type: 'assigned', agentId: assigned })) {
+        await recordEffect(effect, `ticket-${state.number}/v${state.version}`);
+      }
+    }
   }
 
   // Sleep until the next armed timer or any change, whichever comes first; a change may re-arm timers.

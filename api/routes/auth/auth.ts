@@ -6,6 +6,7 @@ import { unauthorized } from '../../errors';
 import { sessionToken } from '../../middleware/auth';
 import { defineRoute } from '../../route';
 import { SESSION_COOKIE } from '../../sessions';
+import { offerQueuedTickets } from '../groups/offer';
 
 const LoginBody = z.object({ email: z.email(), password: z.string().min(1, 'must not be empty') });
 const ViewerSchema = z.object({
@@ -14,6 +15,7 @@ const ViewerSchema = z.object({
   name: z.string(),
   role: z.enum(STAFF_ROLES),
   groupIds: z.array(z.number().int()),
+  departmentIds: z.array(z.number().int()),
 });
 const SessionSchema = z.object({ token: z.string(), expiresAt: z.iso.datetime(), staff: ViewerSchema });
 
@@ -41,6 +43,15 @@ export function authRoutes(deps: ApiDeps) {
           secure: ctx.secure,
         });
         const viewer = (await deps.sessions.resolve(session.token))!;
+        // Logging in makes the agent available: queued tickets of the groups they receive from are offered.
+        const receiving = await deps
+          .knex('groupMembers')
+          .where({ staffId: staff.id, receiving: true })
+          .select('groupId');
+        await offerQueuedTickets(
+          deps,
+          receiving.map((row: { groupId: number }) => row.groupId),
+        );
         return { token: session.token, expiresAt: session.expiresAt.toISOString(), staff: viewer };
       },
     }),

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { REPLY_STATUSES, type ReplyStatus } from '../../../workflows/domain/ticket';
 import { noTimings, type TicketTimings } from '../../../workflows/domain/ticket-timings';
 import type { ApiDeps } from '../../deps';
-import { notFound } from '../../errors';
+import { forbidden, notFound } from '../../errors';
 import { defineRoute } from '../../route';
 import { TimingsBody, timingsFromSeconds, timingsInSeconds } from './timings';
 
@@ -15,8 +16,34 @@ export async function departmentTimings(knex: Knex, departmentId: number): Promi
   return { ...noTimings, ...(row?.ticketTimings ?? {}) };
 }
 
+/** The status an agent reply leaves a ticket in when the agent does not say. */
+export async function defaultReplyStatus(knex: Knex, departmentId: number): Promise<ReplyStatus> {
+  const row = await knex('departments').where({ id: departmentId }).first('defaultReplyStatus');
+  return row?.defaultReplyStatus ?? 'waiting';
+}
+
+const ReplyStatusBody = z.object({ defaultReplyStatus: z.enum(REPLY_STATUSES) });
+
 export function departmentRoutes(deps: ApiDeps) {
   return [
+    defineRoute({
+      method: 'put',
+      path: '/api/departments/:id/default-reply-status',
+      tag: 'departments',
+      summary: 'Set the status an agent reply leaves a ticket in when the agent does not choose',
+      roles: ['admin', 'manager'],
+      params: DepartmentParams,
+      body: ReplyStatusBody,
+      response: ReplyStatusBody,
+      handler: async ({ params, body, viewer }) => {
+        if (viewer.role === 'manager' && !viewer.departmentIds.includes(params.id)) {
+          throw forbidden(`You do not manage department ${params.id}.`);
+        }
+        const updated = await deps.knex('departments').where({ id: params.id }).update(body);
+        if (updated === 0) throw notFound(`Department ${params.id} does not exist.`);
+        return body;
+      },
+    }),
     defineRoute({
       method: 'get',
       path: '/api/departments/:id/ticket-timings',
@@ -40,7 +67,10 @@ export function departmentRoutes(deps: ApiDeps) {
       params: DepartmentParams,
       body: TimingsBody,
       response: TimingsSchema,
-      handler: async ({ params, body }) => {
+      handler: async ({ params, body, viewer }) => {
+        if (viewer.role === 'manager' && !viewer.departmentIds.includes(params.id)) {
+          throw forbidden(`You do not manage department ${params.id}.`);
+        }
         const timings = timingsFromSeconds(body);
         const updated = await deps
           .knex('departments')

@@ -9,15 +9,17 @@ import { discardMessage } from './content';
 export const readers: StaffRole[] = ['admin', 'manager', 'agent', 'auditor'];
 export const workers: StaffRole[] = ['admin', 'manager', 'agent'];
 
-/** Agents see the tickets of their groups; the other roles see every ticket. */
+/** Agents see the tickets of their groups, managers those of their departments; admins and auditors all. */
 export function visibleTo(viewer: Viewer) {
   const query = Ticket.query();
-  return viewer.role === 'agent' ? query.whereIn('groupId', viewer.groupIds) : query;
+  if (viewer.role === 'agent') return query.whereIn('groupId', viewer.groupIds);
+  if (viewer.role === 'manager') return query.whereIn('departmentId', viewer.departmentIds);
+  return query;
 }
 
 export async function findVisible(viewer: Viewer, ticketNumber: number): Promise<Ticket> {
   const ticket = await visibleTo(viewer).findById(ticketNumber);
-  if (!ticket) throw notFound(`Ticket ${ticketNumber} does not exist or is not in your groups.`);
+  if (!ticket) throw notFound(`Ticket ${ticketNumber} does not exist or is not yours to see.`);
   return ticket;
 }
 

@@ -16,6 +16,7 @@ export function presentTicket(ticket: Ticket): TicketView {
     departmentId: ticket.departmentId,
     groupId: ticket.groupId,
     customerId: ticket.customerId,
+    agentId: ticket.agentId,
     version: ticket.version,
     createdAt: ticket.createdAt.toISOString(),
     updatedAt: ticket.updatedAt.toISOString(),

@@ -42,6 +42,13 @@ export async function resolveQueue(
           'has no groups',
         );
   }
+  if (viewer.role === 'manager' && !viewer.departmentIds.includes(department.id)) {
+    throw invalid(
+      'departmentId',
+      `You manage no department ${department.id}.`,
+      'not one of your departments',
+    );
+  }
   if (viewer.role === 'agent' && !viewer.groupIds.includes(group.id)) {
     throw invalid(
       'groupId',

@@ -22,8 +22,8 @@ export const CreateTicketBody = z.object({
 
 export const AgentReplyBody = z.object({
   body,
-  /** Waiting: the ball is in the customer's court. Active: the agent still owes something. */
-  status: z.enum(REPLY_STATUSES).default('waiting'),
+  /** Waiting: the ball is in the customer's court. Active: the agent still owes something. Default: the department's. */
+  status: z.enum(REPLY_STATUSES).optional(),
 });
 
 export const CustomerMessageBody = z.object({ body });
@@ -39,6 +39,7 @@ export const TicketViewSchema = z.object({
   departmentId: z.number().int(),
   groupId: z.number().int(),
   customerId: z.number().int(),
+  agentId: z.number().int().nullable(),
   version: z.number().int(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
@@ -102,3 +103,22 @@ export const FollowUpBody = z.object({
 export const RescheduleFollowUpBody = z.object({ dueAt: futureInstant, expectedVersion });
 export const FollowUpParams = TicketNumberParams.extend({ followUpId: z.uuid() });
 export const VersionQuery = z.object({ expectedVersion: z.coerce.number().int().positive().optional() });
+
+export const TransferBody = z
+  .object({
+    agentId: z.number().int().positive().optional(),
+    groupId: z.number().int().positive().optional(),
+    departmentId: z.number().int().positive().optional(),
+    /** Kept as an internal comment on the ticket. */
+    comment: z.string().trim().min(1).max(10_000).optional(),
+    /** A manual escalation: noticed as such to the receiving agent or group. */
+    escalation: z.boolean().default(false),
+    expectedVersion,
+  })
+  .refine(
+    (body) => body.agentId !== undefined || body.groupId !== undefined || body.departmentId !== undefined,
+    {
+      message: 'name an agentId, a groupId or a departmentId to transfer to',
+      path: ['groupId'],
+    },
+  );

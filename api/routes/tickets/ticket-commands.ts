@@ -18,8 +18,10 @@ import {
   StatusChangeBody,
   TicketNumberParams,
   TicketViewSchema,
+  TransferBody,
   VersionQuery,
 } from './schema';
+import { resolveTransfer } from './transfer-target';
 
 /** Agent commands other than replies and close: each is one `command` update of the ticket workflow. */
 export function ticketCommandRoutes(deps: ApiDeps) {
@@ -177,6 +179,37 @@ export function ticketCommandRoutes(deps: ApiDeps) {
             expectedVersion: query.expectedVersion,
           }),
         ),
+    }),
+    defineRoute({
+      ...common,
+      method: 'post',
+      path: '/api/tickets/:number/transfer',
+      summary: 'Transfer (or escalate) to an agent, a group or a department, with an optional comment',
+      body: TransferBody,
+      handler: async ({ params, body, viewer }, ctx) => {
+        const ticket = await findVisible(viewer, params.number);
+        const to = await resolveTransfer(deps.knex, ticket, body);
+        const key = idempotencyKey(ctx, `transfer:${ticket.number}`);
+        const comment = body.comment
+          ? await storeMessage(deps.knex, {
+              ticketNumber: ticket.number,
+              kind: 'internal',
+              staffId: viewer.id,
+              body: body.comment,
+              ...(key ? { idempotencyKey: key } : {}),
+            })
+          : null;
+        const command: TicketCommand = {
+          type: 'transferred',
+          to,
+          byAgentId: viewer.id,
+          escalation: body.escalation,
+          commentMessageId: comment?.id ?? null,
+          expectedVersion: body.expectedVersion,
+        };
+        const transfer = () => deps.tickets.command(ticket.number, command, key ?? comment?.id);
+        return toTicketView(await (comment ? withMessage(deps, comment.id, transfer) : transfer()));
+      },
     }),
   ];
 }
