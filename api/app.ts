@@ -8,7 +8,9 @@ import { mountRoutes, type Route } from './route';
 import { authRoutes } from './routes/auth/auth';
 import { departmentRoutes } from './routes/departments/departments';
 import { docsRoutes } from './routes/docs/docs';
+import { groupRoutes } from './routes/groups/groups';
 import { healthRoutes } from './routes/health/health';
+import { ticketLinkRoutes } from './routes/tickets/links';
 import { ticketCommandRoutes } from './routes/tickets/ticket-commands';
 import { ticketRoutes } from './routes/tickets/tickets';
 import { serveWeb } from './web';
@@ -20,7 +22,9 @@ export function createApp(deps: ApiDeps): Koa {
     ...authRoutes(deps),
     ...ticketRoutes(deps),
     ...ticketCommandRoutes(deps),
+    ...ticketLinkRoutes(deps),
     ...departmentRoutes(deps),
+    ...groupRoutes(deps),
   ];
   routes.push(...docsRoutes(routes));
 

@@ -3,6 +3,8 @@ import * as createDirectory from './20261122000000_create_directory';
 import * as createTickets from './20261122000100_create_tickets';
 import * as createRealtime from './20261122000200_create_socket_io_attachments';
 import * as ticketLifecycle from './20261122000300_ticket_lifecycle';
+import * as distribution from './20261122000400_distribution';
+import * as ticketSearch from './20261122000500_ticket_search';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -15,6 +17,8 @@ const migrations: Record<string, Migration> = {
   '20261122000100_create_tickets': createTickets,
   '20261122000200_create_socket_io_attachments': createRealtime,
   '20261122000300_ticket_lifecycle': ticketLifecycle,
+  '20261122000400_distribution': distribution,
+  '20261122000500_ticket_search': ticketSearch,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -2,9 +2,11 @@ import { Message } from '../../../db/models/message';
 import { toTicketView } from '../../../workflows/domain/ticket-view';
 import type { ApiDeps } from '../../deps';
 import { defineRoute } from '../../route';
-import { departmentTimings } from '../departments/departments';
-import { findVisible, idempotencyKey, readers, visibleTo, withMessage, workers } from './access';
+import { defaultReplyStatus } from '../departments/departments';
+import { findVisible, idempotencyKey, readers, withMessage, workers } from './access';
 import { findOrCreateCustomer, storeMessage } from './content';
+import { openFollowOn } from './follow-on';
+import { openTicket } from './open-ticket';
 import { presentMessage, presentTicket } from './present';
 import { resolveQueue } from './queue';
 import {
@@ -12,41 +14,16 @@ import {
   CreateTicketBody,
   CustomerMessageAcceptedSchema,
   CustomerMessageBody,
-  ListTicketsQuery,
   TicketDetailSchema,
   TicketNumberParams,
-  TicketPageSchema,
   TicketViewSchema,
 } from './schema';
+import { ticketSearchRoutes } from './search-routes';
 
 export function ticketRoutes(deps: ApiDeps) {
   return [
-    defineRoute({
-      method: 'get',
-      path: '/api/tickets',
-      tag: 'tickets',
-      summary: 'List tickets, newest activity first',
-      roles: readers,
-      query: ListTicketsQuery,
-      response: TicketPageSchema,
-      handler: async ({ query, viewer }) => {
-        const filtered = visibleTo(viewer).modify((builder) => {
-          if (query.status) builder.where('status', query.status);
-        });
-        const page = await filtered
-          .orderBy([
-            { column: 'updatedAt', order: 'desc' },
-            { column: 'number', order: 'desc' },
-          ])
-          .page(query.page - 1, query.pageSize);
-        return {
-          items: page.results.map(presentTicket),
-          page: query.page,
-          pageSize: query.pageSize,
-          total: page.total,
-        };
-      },
-    }),
+    // The list and its counts live in search-routes.ts; they must come before `/api/tickets/:number`.
+    ...ticketSearchRoutes(),
 
     defineRoute({
       method: 'get',
@@ -77,30 +54,13 @@ export function ticketRoutes(deps: ApiDeps) {
       handler: async ({ body, viewer }, ctx) => {
         const queue = await resolveQueue(deps.knex, body, viewer);
         const customerId = await findOrCreateCustomer(deps.knex, body.customer.email, body.customer.name);
-        const key = idempotencyKey(ctx, `open-ticket:${viewer.id}`);
-        const previous = key ? await Message.query().findOne({ idempotencyKey: key }) : undefined;
-        const ticketNumber =
-          previous?.ticketNumber ??
-          Number((await deps.knex.raw("select nextval('ticket_numbers') as n")).rows[0].n);
-        const message = await storeMessage(deps.knex, {
-          ticketNumber,
-          kind: 'customer',
+        const state = await openTicket(deps, {
+          queue,
           customerId,
+          subject: body.subject,
           body: body.body,
-          ...(key ? { idempotencyKey: key } : {}),
+          idempotencyKey: idempotencyKey(ctx, `open-ticket:${viewer.id}`),
         });
-        const timings = await departmentTimings(deps.knex, queue.departmentId);
-        const state = await withMessage(deps, message.id, () =>
-          deps.tickets.open({
-            number: ticketNumber,
-            ...queue,
-            timings,
-            customerId,
-            subject: body.subject,
-            channel: 'api',
-            firstMessageId: message.id,
-          }),
-        );
         return toTicketView(state);
       },
     }),
@@ -124,10 +84,11 @@ export function ticketRoutes(deps: ApiDeps) {
           body: body.body,
           ...(key ? { idempotencyKey: key } : {}),
         });
+        const status = body.status ?? (await defaultReplyStatus(deps.knex, ticket.departmentId));
         const state = await withMessage(deps, message.id, () =>
           deps.tickets.agentReply(
             ticket.number,
-            { messageId: message.id, agentId: viewer.id, status: body.status },
+            { messageId: message.id, agentId: viewer.id, status },
             key ?? message.id,
           ),
         );
@@ -139,7 +100,8 @@ export function ticketRoutes(deps: ApiDeps) {
       method: 'post',
       path: '/api/tickets/:number/customer-messages',
       tag: 'tickets',
-      summary: "Record a customer's message (a workflow signal); reopens Waiting and Closed tickets",
+      summary:
+        "Record a customer's message (a workflow signal); reopens Waiting and Closed tickets; to a Closed and Locked ticket it opens a new, linked one",
       roles: workers,
       params: TicketNumberParams,
       body: CustomerMessageBody,
@@ -148,6 +110,7 @@ export function ticketRoutes(deps: ApiDeps) {
       handler: async ({ params, body, viewer }, ctx) => {
         const ticket = await findVisible(viewer, params.number);
         const key = idempotencyKey(ctx, `customer-message:${ticket.number}`);
+        if (ticket.status === 'closed-locked') return openFollowOn(deps, ticket, body.body, key);
         const message = await storeMessage(deps.knex, {
           ticketNumber: ticket.number,
           kind: 'customer',
