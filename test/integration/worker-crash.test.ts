@@ -1,47 +1,24 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { ticketWorkflowId } from '../../workflows/ticket/messages';
 import { saveHistory } from '../support/histories';
-import { eventually, type Stack, startStack, testEnv } from '../support/stack';
+import { eventually, type Stack, startStack } from '../support/stack';
+import { killWorkerProcess, startWorkerProcess } from '../support/worker-process';
 
 let stack: Stack;
 let worker: ChildProcess | null = null;
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** The real worker entry point as its own process, as `npm start` runs it. */
-function startWorkerProcess(): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'temporal/worker-main.ts'], {
-    cwd: root,
-    stdio: 'ignore',
-    env: {
-      ...process.env,
-      DATABASE_URL: testEnv.databaseUrl,
-      TEMPORAL_ADDRESS: testEnv.temporalAddress,
-      TEMPORAL_NAMESPACE: testEnv.namespace,
-      TEMPORAL_TASK_QUEUE: stack.taskQueue,
-      LOG_LEVEL: 'warn',
-    },
-  });
-}
-
-async function kill(process: ChildProcess) {
-  const exited = new Promise((resolve) => process.once('exit', resolve));
-  process.kill('SIGKILL');
-  await exited;
-}
 
 before(async () => {
   stack = await startStack({ worker: false });
 });
 after(async () => {
-  if (worker) await kill(worker);
+  if (worker) await killWorkerProcess(worker);
   await stack.stop();
 });
 
 test('a worker killed while tickets are open loses nothing: after a restart the tickets go on', async () => {
-  worker = startWorkerProcess();
+  worker = startWorkerProcess(stack);
   const token = await stack.login('alice@duradesk.test');
   const departmentId = await stack.departmentId('Support');
   const open = (subject: string) =>
@@ -56,7 +33,7 @@ test('a worker killed while tickets are open loses nothing: after a restart the 
     body: { body: 'Waiting on you', status: 'waiting' },
   });
 
-  await kill(worker);
+  await killWorkerProcess(worker);
   worker = null;
 
   // While no worker runs: a customer writes (a signal, accepted at once) and an agent replies (an
@@ -71,7 +48,7 @@ test('a worker killed while tickets are open loses nothing: after a restart the 
     body: { body: 'Answered across the restart', status: 'waiting' },
   });
 
-  worker = startWorkerProcess();
+  worker = startWorkerProcess(stack);
   const replied = await reply;
   assert.equal(replied.status, 200);
   assert.equal(replied.body.status, 'waiting');
