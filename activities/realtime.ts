@@ -8,15 +8,20 @@ export interface RealtimeDeps {
   emitter: Emitter<ServerToClientEvents>;
 }
 
-/** Who hears of a ticket's change: its group, its owner, and anyone watching the ticket itself. */
+/** Who hears of a ticket's change: its group, its department's managers, its owner, and its watchers. */
 function ticketRooms(state: TicketState): string[] {
   const owner = state.agentId === null ? [] : [rooms.agent(state.agentId)];
-  return [rooms.group(state.groupId), rooms.ticket(state.number), ...owner];
+  return [
+    rooms.group(state.groupId),
+    rooms.department(state.departmentId),
+    rooms.ticket(state.number),
+    ...owner,
+  ];
 }
 
 export function createRealtimeActivities({ emitter }: RealtimeDeps) {
   return {
-    /** Tells the ticket's group, owner and watchers that it changed. */
+    /** Tells everyone who follows the ticket that it changed. */
     async publishTicketUpdated(state: TicketState): Promise<void> {
       emitter.to(ticketRooms(state)).emit('ticket.updated', toTicketView(state));
     },

@@ -8,6 +8,7 @@ import {
   rooms,
   type ServerToClientEvents,
 } from '../../workflows/domain/realtime-events';
+import { visibleTo } from '../routes/tickets/access';
 import { SESSION_COOKIE, type Sessions, type Viewer } from '../sessions';
 
 export type RealtimeServer = Server<
@@ -27,8 +28,8 @@ function tokenOf(handshake: { auth: Record<string, unknown>; headers: { cookie?:
 }
 
 /**
- * Socket.IO on the API's HTTP server. Sockets of logged-in staff join the rooms of their groups and
- * their own; workers publish to those rooms through PostgreSQL, so any API node can serve a socket.
+ * Socket.IO on the API's HTTP server. Sockets of logged-in staff join their own room and those of
+ * their groups and managed departments, and may watch single tickets they can see; workers publish to those rooms through PostgreSQL, so any API node can serve a socket.
  */
 export function attachRealtime(
   http: HttpServer,
@@ -46,7 +47,23 @@ export function attachRealtime(
   });
   io.on('connection', (socket) => {
     const { viewer } = socket.data;
-    socket.join([rooms.agent(viewer.id), ...viewer.groupIds.map(rooms.group)]);
+    socket.join([
+      rooms.agent(viewer.id),
+      ...viewer.groupIds.map(rooms.group),
+      ...viewer.departmentIds.map(rooms.department),
+    ]);
+    socket.on('ticket.watch', async (ticketNumber, ack) => {
+      if (typeof ack !== 'function') return;
+      const visible =
+        Number.isInteger(ticketNumber) &&
+        (await visibleTo(viewer)
+          .findById(ticketNumber)
+          .catch(() => undefined));
+      if (!visible) return ack({ error: `Ticket ${ticketNumber} does not exist or is not yours to see.` });
+      socket.join(rooms.ticket(ticketNumber));
+      ack({ data: true });
+    });
+    socket.on('ticket.unwatch', (ticketNumber) => socket.leave(rooms.ticket(ticketNumber)));
     log.debug({ staffId: viewer.id }, 'socket connected');
   });
   return io;

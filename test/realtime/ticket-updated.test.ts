@@ -3,13 +3,14 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createRealtimeEmitter } from '../../activities/realtime-emitter';
+import type { NoticeView } from '../../workflows/domain/realtime-events';
 import {
   type ClientToServerEvents,
   rooms,
   type ServerToClientEvents,
 } from '../../workflows/domain/realtime-events';
 import type { TicketView } from '../../workflows/domain/ticket-view';
-import { type ApiNode, type Stack, startStack, testEnv } from '../support/stack';
+import { type ApiNode, eventually, type Stack, startStack, testEnv } from '../support/stack';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -35,13 +36,17 @@ async function listen(node: ApiNode, token: string) {
   });
   sockets.push(socket);
   const received: TicketView[] = [];
+  const notices: NoticeView[] = [];
   socket.on('ticket.updated', (ticket) => received.push(ticket));
+  socket.on('notice.created', (notice) => notices.push(notice));
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('connect_error', reject);
   });
   return {
+    socket,
     received,
+    notices,
     /** Resolves with the first update of `ticketNumber` matching `status`. */
     next(ticketNumber: number, status: string) {
       return new Promise<TicketView>((resolve, reject) => {
@@ -140,6 +145,70 @@ describe('ticket.updated over Socket.IO', () => {
     createRealtimeEmitter(pool).to(rooms.group(groupId)).emit('ticket.updated', view);
     assert.equal((await alice.next(424242, 'active')).subject.length, 20_000);
     await pool.end();
+  });
+
+  test('a manager hears of the tickets of their departments; the owner gets the assignment notice', async () => {
+    const manager = await listen(secondNode, await stack.login('manager@duradesk.test'));
+    const alice = await stack.login('alice@duradesk.test');
+    const aliceSocket = await listen(stack.api, alice);
+    const opened = await stack.request('POST', '/api/tickets', {
+      token: alice,
+      body: {
+        subject: 'For the manager',
+        body: 'x',
+        customer: { email: 'mgr@example.com' },
+        departmentId: await stack.departmentId('Sales'),
+      },
+    });
+    assert.equal((await manager.next(opened.body.number, 'active')).subject, 'For the manager');
+    // Alice is the only agent receiving in Sales / Level 1, so the ticket is hers.
+    const me = (await stack.request('GET', '/api/auth/me', { token: alice })).body;
+    assert.equal(opened.body.agentId, me.id);
+    await eventually(async () =>
+      aliceSocket.notices.some(
+        (notice) => notice.ticketNumber === opened.body.number && notice.kind === 'assigned',
+      )
+        ? true
+        : undefined,
+    );
+  });
+
+  test('watching a ticket follows it; a ticket outside your groups cannot be watched', async () => {
+    const manager = await stack.login('manager@duradesk.test');
+    const auditor = await listen(stack.api, await stack.login('auditor@duradesk.test'));
+    const opened = await stack.request('POST', '/api/tickets', {
+      token: manager,
+      body: {
+        subject: 'Watched',
+        body: 'x',
+        customer: { email: 'watch@example.com' },
+        departmentId: await stack.departmentId('Support'),
+      },
+    });
+    const answer = await auditor.socket.emitWithAck('ticket.watch', opened.body.number);
+    assert.deepEqual(answer, { data: true });
+    await stack.request('PUT', `/api/tickets/${opened.body.number}/priority`, {
+      token: manager,
+      body: { priority: 'high' },
+    });
+    await eventually(async () =>
+      auditor.received.some((ticket) => ticket.number === opened.body.number && ticket.priority === 'high')
+        ? true
+        : undefined,
+    );
+    const alice = await listen(stack.api, await stack.login('alice@duradesk.test'));
+    const level2 = await stack.request('POST', '/api/tickets', {
+      token: manager,
+      body: {
+        subject: 'Not for Alice',
+        body: 'x',
+        customer: { email: 'watch@example.com' },
+        departmentId: await stack.departmentId('Support'),
+        groupId: await stack.groupId('Support', 'Level 2'),
+      },
+    });
+    const refused = await alice.socket.emitWithAck('ticket.watch', level2.body.number);
+    assert.match('error' in refused ? refused.error : '', /not yours to see/);
   });
 
   test('a socket without a valid session is refused', async () => {

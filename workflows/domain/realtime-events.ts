@@ -19,11 +19,19 @@ export interface ServerToClientEvents {
   'notice.created': (notice: NoticeView) => void;
 }
 
-/** Nothing is sent from browsers over the socket yet; commands go through HTTP. */
-export type ClientToServerEvents = Record<string, never>;
+/** Acks answer `{ data }` or `{ error }`. */
+export type Ack<T> = (answer: { data: T } | { error: string }) => void;
+
+/** Requests browsers send; commands themselves go through HTTP. */
+export interface ClientToServerEvents {
+  /** Follow one ticket's changes (its room), if the viewer may see it. */
+  'ticket.watch': (ticketNumber: number, ack: Ack<true>) => void;
+  'ticket.unwatch': (ticketNumber: number) => void;
+}
 
 export const rooms = {
   group: (id: number) => `group-${id}`,
   agent: (id: number) => `agent-${id}`,
+  department: (id: number) => `department-${id}`,
   ticket: (ticketNumber: number) => `ticket-${ticketNumber}`,
 };
