@@ -57,3 +57,7 @@ export function createSessions(knex: Knex, ttlHours: number) {
 }
 
 export type Sessions = ReturnType<typeof createSessions>;
+
+/** Whether the viewer may configure a department: admins any, managers those they manage. */
+export const managesDepartment = (viewer: Viewer, departmentId: number) =>
+  viewer.role === 'admin' || (viewer.role === 'manager' && viewer.departmentIds.includes(departmentId));

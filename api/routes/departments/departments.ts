@@ -5,6 +5,7 @@ import { noTimings, type TicketTimings } from '../../../workflows/domain/ticket-
 import type { ApiDeps } from '../../deps';
 import { forbidden, notFound } from '../../errors';
 import { defineRoute } from '../../route';
+import { managesDepartment } from '../../sessions';
 import { TimingsBody, timingsFromSeconds, timingsInSeconds } from './timings';
 
 const DepartmentParams = z.object({ id: z.coerce.number().int().positive() });
@@ -36,7 +37,7 @@ export function departmentRoutes(deps: ApiDeps) {
       body: ReplyStatusBody,
       response: ReplyStatusBody,
       handler: async ({ params, body, viewer }) => {
-        if (viewer.role === 'manager' && !viewer.departmentIds.includes(params.id)) {
+        if (!managesDepartment(viewer, params.id)) {
           throw forbidden(`You do not manage department ${params.id}.`);
         }
         const updated = await deps.knex('departments').where({ id: params.id }).update(body);
@@ -68,7 +69,7 @@ export function departmentRoutes(deps: ApiDeps) {
       body: TimingsBody,
       response: TimingsSchema,
       handler: async ({ params, body, viewer }) => {
-        if (viewer.role === 'manager' && !viewer.departmentIds.includes(params.id)) {
+        if (!managesDepartment(viewer, params.id)) {
           throw forbidden(`You do not manage department ${params.id}.`);
         }
         const timings = timingsFromSeconds(body);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../../deps';
 import { forbidden, notFound } from '../../errors';
 import { defineRoute } from '../../route';
+import { managesDepartment } from '../../sessions';
 import { offerQueuedTickets } from './offer';
 
 const GroupParams = z.object({ id: z.coerce.number().int().positive() });
@@ -62,7 +63,7 @@ export function groupRoutes(deps: ApiDeps) {
       handler: async ({ params, body, viewer }) => {
         const group = await deps.knex('groups').where({ id: params.id }).first('departmentId');
         if (!group) throw notFound(`Group ${params.id} does not exist.`);
-        if (viewer.role === 'manager' && !viewer.departmentIds.includes(group.departmentId)) {
+        if (!managesDepartment(viewer, group.departmentId)) {
           throw forbidden(`You do not manage the department of group ${params.id}.`);
         }
         await deps.knex('groups').where({ id: params.id }).update({ distribution: body.method });
