@@ -143,7 +143,11 @@ describe('waiting auto-close', () => {
     assert.ok(closedAt - firstReply >= 3_000, 'the second reply restarted the period');
     assert.ok(closedAt - Date.parse(secondReply.body.updatedAt) >= 2_000, 'not before the period');
     assert.ok(closedAt - Date.parse(secondReply.body.updatedAt) < 4_000, 'on time');
-    const outbox = await stack.knex('mailOutbox').where({ ticketNumber: number });
+    // The notice is queued one activity after the read model shows the close.
+    const outbox = await eventually(async () => {
+      const rows = await stack.knex('mailOutbox').where({ ticketNumber: number });
+      return rows.length > 0 ? rows : undefined;
+    });
     assert.deepEqual(
       outbox.map((mail) => mail.template),
       ['auto-close'],
@@ -184,8 +188,10 @@ describe('idle and duration alerts', () => {
     assert.ok(Date.parse(ticket.idleCriticalAt) - openedAt >= 2_000);
     assert.ok(Date.parse(ticket.durationWarningAt) - openedAt >= 1_500);
     assert.ok(Date.parse(ticket.durationCriticalAt) - openedAt >= 2_500);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const notices = await stack.knex('notices').where({ ticketNumber: number }).orderBy('id');
+    const notices = await eventually(async () => {
+      const rows = await stack.knex('notices').where({ ticketNumber: number }).orderBy('id');
+      return rows.length >= 4 ? rows : undefined;
+    });
     assert.deepEqual(notices.map((notice) => notice.kind).sort(), [
       'duration-critical',
       'duration-warning',

@@ -73,13 +73,18 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       });
   }
 
+  /** Runs the effects `event` asks for, each keyed by the version it produced, so retries record it once. */
+  async function recordEffects(before: TicketState, event: TicketEvent, version: number): Promise<void> {
+    for (const effect of ticketEffects(before, event))
+      await recordEffect(effect, `ticket-${before.number}/v${version}`);
+  }
+
   async function apply(event: TicketEvent, acceptedMessageIds: string[] = []): Promise<TicketState> {
     const before = state;
     state = applyTicketEvent(state, event, Date.now());
     const after = state;
     await show(acceptedMessageIds);
-    for (const effect of ticketEffects(before, event))
-      await recordEffect(effect, `ticket-${after.number}/v${after.version}`);
+    await recordEffects(before, event, after.version);
     return after;
   }
 
@@ -131,11 +136,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     if (assigned !== null) state = { ...state, agentId: assigned };
     await show([input.ticket.firstMessageId]);
     visible = true;
-    if (assigned !== null) {
-      for (const effect of ticketEffects(state, { type: 'assigned', agentId: assigned })) {
-        await recordEffect(effect, `ticket-${state.number}/v${state.version}`);
-      }
-    }
+    if (assigned !== null) await recordEffects(state, { type: 'assigned', agentId: assigned }, 1);
   }
 
   // Sleep until the next armed timer or any change, whichever comes first; a change may re-arm timers.
