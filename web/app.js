@@ -13,11 +13,22 @@ async function api(path, options = {}) {
 }
 
 function render() {
-  const rows = [...tickets.values()].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  // Pinned first, then the most recently changed, as the API lists them.
+  const rows = [...tickets.values()].sort(
+    (a, b) => b.pinned - a.pinned || b.updatedAt.localeCompare(a.updatedAt),
+  );
   $('tickets').replaceChildren(
     ...rows.map((ticket) => {
       const row = document.createElement('tr');
-      for (const value of [ticket.number, ticket.subject, ticket.status, ticket.groupId, ticket.updatedAt]) {
+      for (const value of [
+        ticket.number,
+        ticket.subject,
+        ticket.status,
+        ticket.priority,
+        ticket.groupId,
+        ticket.agentId ?? 'queue',
+        ticket.updatedAt,
+      ]) {
         const cell = document.createElement('td');
         cell.textContent = String(value); // text only: subjects come from customers
         row.append(cell);
