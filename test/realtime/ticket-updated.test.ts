@@ -141,6 +141,10 @@ describe('ticket.updated over Socket.IO', () => {
       idleCriticalAt: null,
       durationWarningAt: null,
       durationCriticalAt: null,
+      slaPolicy: null,
+      slaDueAt: null,
+      slaBreached: false,
+      sla: [],
     };
     createRealtimeEmitter(pool).to(rooms.group(groupId)).emit('ticket.updated', view);
     assert.equal((await alice.next(424242, 'active')).subject.length, 20_000);

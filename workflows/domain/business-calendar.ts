@@ -15,7 +15,7 @@ export interface WeeklyRange {
 export interface BusinessCalendar {
   timeZone: string;
   ranges: WeeklyRange[];
-  /** 'YYYY-MM-DD' local dates; each closes the ranges that open on it. */
+  /** 'YYYY-MM-DD' local dates, or 'MM-DD' for every year; each closes the ranges that open on it. */
   holidays: string[];
 }
 
@@ -27,6 +27,7 @@ const SEARCH_LIMIT_DAYS = 400;
 
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const YEARLY = /^(\d{2})-(\d{2})$/;
 
 interface Interval {
   start: number;
@@ -38,6 +39,8 @@ interface Compiled {
   format: Intl.DateTimeFormat;
   byWeekday: { open: number; close: number }[][];
   holidays: Set<number>;
+  /** 'MM-DD' of yearly holidays. */
+  yearly: Set<string>;
   hasRanges: boolean;
 }
 
@@ -56,7 +59,8 @@ export function validateCalendar(input: BusinessCalendar): string[] {
       problems.push(`${which}: closing time "${range.close}" is not a time between 00:00 and 24:00.`);
   });
   for (const holiday of input.holidays)
-    if (parseDate(holiday) === null) problems.push(`Holiday "${holiday}" is not a valid YYYY-MM-DD date.`);
+    if (parseDate(holiday) === null && !isYearlyDate(holiday))
+      problems.push(`Holiday "${holiday}" is neither a YYYY-MM-DD date nor a yearly MM-DD date.`);
   return problems;
 }
 
@@ -133,7 +137,8 @@ function compile(calendar: BusinessCalendar): Compiled {
   return {
     format: formatterFor(calendar.timeZone)!,
     byWeekday,
-    holidays: new Set(calendar.holidays.map((date) => parseDate(date)!)),
+    holidays: new Set(calendar.holidays.filter((date) => DATE.test(date)).map((date) => parseDate(date)!)),
+    yearly: new Set(calendar.holidays.filter((date) => YEARLY.test(date))),
     hasRanges: calendar.ranges.length > 0,
   };
 }
@@ -143,7 +148,7 @@ function compile(calendar: BusinessCalendar): Compiled {
  * opening order; none on a holiday, as a holiday closes what starts on it (rule 2).
  */
 function dayIntervals(compiled: Compiled, day: number): Interval[] {
-  if (compiled.holidays.has(day)) return [];
+  if (compiled.holidays.has(day) || compiled.yearly.has(monthDay(day))) return [];
   const weekday = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday.
   const intervals: Interval[] = [];
   for (const range of compiled.byWeekday[weekday]!) {
@@ -229,6 +234,16 @@ function parseTime(value: unknown, allowMidnightEnd: boolean): number | null {
   if (value === '24:00') return allowMidnightEnd ? 24 * 60 : null;
   const match = TIME.exec(value);
   return match ? Number(match[1]) * 60 + Number(match[2]) : null;
+}
+
+/** 'MM-DD' of local day `day`. */
+function monthDay(day: number): string {
+  return new Date(day * DAY).toISOString().slice(5, 10);
+}
+
+/** A month and day that exist in some year ('02-29' included). */
+function isYearlyDate(value: unknown): boolean {
+  return typeof value === 'string' && YEARLY.test(value) && parseDate(`2000-${value}`) !== null;
 }
 
 /** Days since 1970-01-01 for a real 'YYYY-MM-DD' date, or null. */

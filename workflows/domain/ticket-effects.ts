@@ -1,4 +1,6 @@
 /** The side effects an event asks for beyond showing the new state: notices to staff and mail to customers. */
+import type { RuleCause } from './automation-rule';
+import type { SlaVerdict } from './sla-clock';
 import type { TicketState } from './ticket';
 import type { TicketEvent } from './ticket-events';
 
@@ -9,7 +11,10 @@ export type NoticeKind =
   | 'idle-warning'
   | 'idle-critical'
   | 'duration-warning'
-  | 'duration-critical';
+  | 'duration-critical'
+  | 'sla-warning'
+  | 'sla-breached'
+  | 'rule';
 
 export type TicketEffect =
   | {
@@ -19,8 +24,21 @@ export type TicketEffect =
       groupId: number;
       staffId: number | null;
       note: string | null;
+      /** Set to reach the managers of this department instead of the agent or group. */
+      managersOf?: number;
+      /** Also queue an email to each person notified. */
+      email?: boolean;
+      cause?: RuleCause;
     }
-  | { type: 'mailCustomer'; template: 'auto-close'; ticketNumber: number; customerId: number };
+  | {
+      type: 'mailCustomer';
+      template: 'auto-close' | 'rule';
+      ticketNumber: number;
+      customerId: number;
+      subject?: string;
+      body?: string;
+      cause?: RuleCause;
+    };
 
 const alertKinds = {
   idleWarning: 'idle-warning',
@@ -68,4 +86,24 @@ export function ticketEffects(before: TicketState, event: TicketEvent): TicketEf
     default:
       return [];
   }
+}
+
+const targetNames = {
+  firstResponse: 'first response',
+  nextResponse: 'next response',
+  resolution: 'resolution',
+};
+
+/** Notices of SLA warnings and breaches: to the owner, or the group while nobody owns the ticket. */
+export function slaEffects(state: TicketState, verdicts: readonly SlaVerdict[]): TicketEffect[] {
+  return verdicts
+    .filter((verdict) => verdict.kind !== 'achieved')
+    .map((verdict) => ({
+      type: 'notify',
+      kind: verdict.kind === 'warned' ? 'sla-warning' : 'sla-breached',
+      ticketNumber: state.number,
+      groupId: state.groupId,
+      staffId: state.agentId,
+      note: `${targetNames[verdict.target]} ${verdict.kind === 'warned' ? 'due soon' : 'breached'} (cycle ${verdict.cycle})`,
+    }));
 }

@@ -1,5 +1,6 @@
 /** Everything that can happen to a ticket, whether a person or a timer made it happen. */
 
+import type { AppliedSla } from './sla-policy';
 import type { StaffRole } from './staff-role';
 import {
   type FollowUp,
@@ -9,6 +10,7 @@ import {
   type TicketState,
   type TicketStatus,
 } from './ticket';
+import type { TimelineMark } from './ticket-timeline';
 import type { TicketTimings } from './ticket-timings';
 
 export type StatusChange = 'reopen' | 'lock' | 'delete' | 'markSpam' | 'restore' | 'setWaiting' | 'setActive';
@@ -16,20 +18,22 @@ export type StatusChange = 'reopen' | 'lock' | 'delete' | 'markSpam' | 'restore'
 export type CommandEvent =
   | { type: 'customerReplied'; messageId: string }
   | { type: 'agentReplied'; messageId: string; agentId: number; status: ReplyStatus }
-  | { type: 'commentAdded'; messageId: string; agentId: number }
-  | { type: 'closed'; agentId: number }
-  | { type: 'statusChanged'; change: StatusChange; agentId: number; role: StaffRole }
-  | { type: 'prioritySet'; priority: Priority; agentId: number }
-  | { type: 'pinSet'; pinned: boolean; agentId: number }
+  | { type: 'commentAdded'; messageId: string; agentId: number | null }
+  | { type: 'closed'; agentId: number | null }
+  | { type: 'statusChanged'; change: StatusChange; agentId: number | null; role: StaffRole }
+  | { type: 'prioritySet'; priority: Priority; agentId: number | null }
+  | { type: 'pinSet'; pinned: boolean; agentId: number | null }
   | { type: 'followUpScheduled'; followUp: FollowUp }
   | { type: 'followUpRescheduled'; followUpId: string; dueAt: number; agentId: number }
   | { type: 'followUpCancelled'; followUpId: string; agentId: number }
   | { type: 'timingsChanged'; timings: TicketTimings }
   | { type: 'assigned'; agentId: number }
+  | { type: 'slaApplied'; applied: AppliedSla | null }
   | {
       type: 'transferred';
       to: TransferTarget;
-      byAgentId: number;
+      /** Null when an automation rule transferred the ticket. */
+      byAgentId: number | null;
       escalation: boolean;
       commentMessageId: string | null;
     };
@@ -49,7 +53,11 @@ export type TimerEvent =
   | { type: 'idleWarning' }
   | { type: 'idleCritical' }
   | { type: 'durationWarning' }
-  | { type: 'durationCritical' };
+  | { type: 'durationCritical' }
+  /** An SLA warning or breach instant passed: verdicts are recorded and acted on. */
+  | { type: 'slaCheck' }
+  /** A time-based rule's occurrence is due. */
+  | { type: 'ruleDue'; ruleId: number; key: string };
 
 export type TicketEvent = CommandEvent | TimerEvent;
 
@@ -62,6 +70,7 @@ export function refusal(state: TicketState, event: CommandEvent): string | null 
   switch (event.type) {
     case 'customerReplied':
     case 'timingsChanged':
+    case 'slaApplied':
       return null;
     case 'assigned':
     case 'transferred':
@@ -123,6 +132,26 @@ function withStatus(state: TicketState, status: TicketStatus, now: number): Tick
 
 /** The ticket after `event`; callers check `refusal` first. */
 export function applyTicketEvent(state: TicketState, event: TicketEvent, now: number): TicketState {
+  const next = nextState(state, event, now);
+  const marks = timelineMarks(state, event, next, now);
+  return marks.length === 0 ? next : { ...next, timeline: [...state.timeline, ...marks] };
+}
+
+/** What SLA clocks need to know of an applied event (SLA.md rules 9–12). */
+function timelineMarks(
+  before: TicketState,
+  event: TicketEvent,
+  after: TicketState,
+  now: number,
+): TimelineMark[] {
+  const marks: TimelineMark[] = [];
+  if (event.type === 'agentReplied') marks.push({ type: 'agentReply', at: now });
+  if (after.status !== before.status) marks.push({ type: 'status', at: now, status: after.status });
+  if (event.type === 'customerReplied') marks.push({ type: 'customerMessage', at: now });
+  return marks;
+}
+
+function nextState(state: TicketState, event: TicketEvent, now: number): TicketState {
   const next = { ...state, version: state.version + 1, updatedAt: now };
   switch (event.type) {
     case 'customerReplied': {
@@ -200,6 +229,11 @@ export function applyTicketEvent(state: TicketState, event: TicketEvent, now: nu
       return { ...next, alerts: { ...next.alerts, durationWarningAt: now } };
     case 'durationCritical':
       return { ...next, alerts: { ...next.alerts, durationCriticalAt: now } };
+    case 'slaApplied':
+      return { ...next, sla: { ...next.sla, applied: event.applied } };
+    case 'slaCheck':
+    case 'ruleDue':
+      return next;
   }
 }
 

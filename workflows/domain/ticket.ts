@@ -2,6 +2,9 @@
  * The ticket as its workflow owns it, and the pure rules that move it. No I/O and no clock: every
  * function takes `now` (epoch ms), so it runs the same in the workflow, the API and unit tests.
  */
+import type { SlaVerdict } from './sla-clock';
+import type { AppliedSla } from './sla-policy';
+import { openedByCustomer, type TimelineMark } from './ticket-timeline';
 import { noTimings, type TicketTimings } from './ticket-timings';
 
 export const TICKET_STATUSES = [
@@ -81,7 +84,19 @@ export interface TicketState extends Omit<OpenTicket, 'firstMessageId' | 'timing
   alerts: TicketAlerts;
   /** The status a deleted or spam ticket returns to when restored. */
   statusBeforeRemoval: TicketStatus | null;
+  /** Status changes and messages, in the order applied: what SLA clocks are computed from. */
+  timeline: TimelineMark[];
+  sla: TicketSla;
 }
+
+export interface TicketSla {
+  /** The policy version the ticket runs under, or null when none matches. */
+  applied: AppliedSla | null;
+  /** Verdicts and warnings already given; they stand through policy changes. */
+  given: SlaVerdict[];
+}
+
+const noSla: TicketSla = { applied: null, given: [] };
 
 const noAlerts: TicketAlerts = {
   idleWarningAt: null,
@@ -110,6 +125,8 @@ export function openTicket(input: OpenTicket, now: number): TicketState {
     idleSince: now,
     alerts: noAlerts,
     statusBeforeRemoval: null,
+    timeline: [{ type: 'opened', at: now, byCustomer: openedByCustomer(ticket.channel), status: 'active' }],
+    sla: noSla,
   };
 }
 
@@ -125,6 +142,21 @@ export function upgradeState(state: Partial<TicketState> & Pick<TicketState, 'nu
     idleSince: null,
     alerts: noAlerts,
     statusBeforeRemoval: null,
+    sla: noSla,
     ...state,
+    timeline: state.timeline ?? timelineBefore(state),
   } as TicketState;
+}
+
+/** A timeline for a ticket recorded before timelines existed: opened active, then its current status. */
+function timelineBefore(state: Partial<TicketState>): TimelineMark[] {
+  const at = state.createdAt ?? 0;
+  const opened: TimelineMark = {
+    type: 'opened',
+    at,
+    byCustomer: openedByCustomer(state.channel ?? 'api'),
+    status: 'active',
+  };
+  const status = state.status ?? 'active';
+  return status === 'active' ? [opened] : [opened, { type: 'status', at: state.updatedAt ?? at, status }];
 }

@@ -383,9 +383,9 @@ describe('business calendar: validation', () => {
       'Range 2: closing time "25:00" is not a time between 00:00 and 24:00.',
       'Range 3: day must be 0 (Sunday) to 6 (Saturday), got 7.',
       'Range 3: closing time "12:60" is not a time between 00:00 and 24:00.',
-      'Holiday "2027-02-29" is not a valid YYYY-MM-DD date.',
-      'Holiday "2026-13-01" is not a valid YYYY-MM-DD date.',
-      'Holiday "25.12.2026" is not a valid YYYY-MM-DD date.',
+      'Holiday "2027-02-29" is neither a YYYY-MM-DD date nor a yearly MM-DD date.',
+      'Holiday "2026-13-01" is neither a YYYY-MM-DD date nor a yearly MM-DD date.',
+      'Holiday "25.12.2026" is neither a YYYY-MM-DD date nor a yearly MM-DD date.',
     ]);
   });
 });
