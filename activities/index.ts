@@ -1,7 +1,9 @@
+import { createAutomationActivities } from './automation';
 import { createDistributionActivities } from './distribution';
 import { createRealtimeActivities, type RealtimeDeps } from './realtime';
 import { createTicketEffectActivities } from './ticket-effects';
 import { createTicketReadModelActivities, type TicketReadModelDeps } from './ticket-read-model';
+import { createWebhookActivities } from './webhooks';
 
 export type ActivityDeps = TicketReadModelDeps & RealtimeDeps;
 
@@ -12,6 +14,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createDistributionActivities(deps),
     ...createRealtimeActivities(deps),
     ...createTicketEffectActivities(deps),
+    ...createAutomationActivities(deps),
+    ...createWebhookActivities(deps),
   };
 }
 

@@ -6,10 +6,14 @@ import { problems } from './middleware/problems';
 import { requestLog } from './middleware/request-log';
 import { mountRoutes, type Route } from './route';
 import { authRoutes } from './routes/auth/auth';
+import { automationRuleRoutes } from './routes/automation-rules/automation-rules';
+import { calendarRoutes } from './routes/calendars/calendars';
 import { departmentRoutes } from './routes/departments/departments';
 import { docsRoutes } from './routes/docs/docs';
 import { groupRoutes } from './routes/groups/groups';
 import { healthRoutes } from './routes/health/health';
+import { slaReportRoutes } from './routes/reports/sla-report';
+import { slaPolicyRoutes } from './routes/sla-policies/sla-policies';
 import { ticketLinkRoutes } from './routes/tickets/links';
 import { ticketCommandRoutes } from './routes/tickets/ticket-commands';
 import { ticketRoutes } from './routes/tickets/tickets';
@@ -25,6 +29,10 @@ export function createApp(deps: ApiDeps): Koa {
     ...ticketLinkRoutes(deps),
     ...departmentRoutes(deps),
     ...groupRoutes(deps),
+    ...calendarRoutes(deps),
+    ...slaPolicyRoutes(deps),
+    ...automationRuleRoutes(deps),
+    ...slaReportRoutes(deps),
   ];
   routes.push(...docsRoutes(routes));
 

@@ -5,6 +5,7 @@ import * as createRealtime from './20261122000200_create_socket_io_attachments';
 import * as ticketLifecycle from './20261122000300_ticket_lifecycle';
 import * as distribution from './20261122000400_distribution';
 import * as ticketSearch from './20261122000500_ticket_search';
+import * as slaAndAutomation from './20261122000600_sla_and_automation';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '20261122000300_ticket_lifecycle': ticketLifecycle,
   '20261122000400_distribution': distribution,
   '20261122000500_ticket_search': ticketSearch,
+  '20261122000600_sla_and_automation': slaAndAutomation,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

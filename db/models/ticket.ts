@@ -1,4 +1,5 @@
 import { Model } from 'objection';
+import type { SlaClock } from '../../workflows/domain/sla-clock';
 import type { Priority, TicketChannel, TicketStatus } from '../../workflows/domain/ticket';
 
 /** The read model of workflow `ticket-<number>`; only its activities write these rows. */
@@ -28,4 +29,13 @@ export class Ticket extends Model {
   idleCriticalAt!: Date | null;
   durationWarningAt!: Date | null;
   durationCriticalAt!: Date | null;
+  slaPolicyId!: number | null;
+  slaPolicyVersion!: number | null;
+  slaDueAt!: Date | null;
+  firstResponseDueAt!: Date | null;
+  nextResponseDueAt!: Date | null;
+  resolutionDueAt!: Date | null;
+  slaBreached!: boolean;
+  /** The clocks as the workflow last computed them, instants in epoch ms. */
+  sla!: SlaClock[];
 }

@@ -5,6 +5,7 @@ import {
   type AgentReply,
   agentAvailableSignal,
   agentReplyUpdate,
+  automationChangedSignal,
   type CloseTicket,
   type CustomerReply,
   closeUpdate,
@@ -70,6 +71,9 @@ export function createTicketCommands(client: Client, taskQueue: string) {
     },
 
     /** A department's timers changed: the ticket re-arms its own. */
+    async automationChanged(ticketNumber: number): Promise<void> {
+      await handle(ticketNumber).signal(automationChangedSignal);
+    },
     async timingsChanged(ticketNumber: number, timings: TicketTimings): Promise<void> {
       await handle(ticketNumber).signal(timingsChangedSignal, timings);
     },

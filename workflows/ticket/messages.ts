@@ -5,6 +5,7 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { OpenTicket, ReplyStatus, TicketState } from '../domain/ticket';
+import type { TicketAutomation } from '../domain/ticket-automation';
 import type { CommandEvent } from '../domain/ticket-events';
 import type { TicketTimings } from '../domain/ticket-timings';
 
@@ -12,6 +13,7 @@ export interface TicketWorkflowInput {
   ticket: OpenTicket;
   /** Set when the run continues as new with the state it had. */
   carried?: TicketState;
+  automation?: TicketAutomation;
 }
 
 /** Agent commands may name the version they saw: if the ticket moved on since, they are refused. */
@@ -48,6 +50,11 @@ export const customerRepliedSignal = defineSignal<[CustomerReply]>('customerRepl
 export const agentAvailableSignal = defineSignal('agentAvailable');
 /** A department's timers changed; open tickets re-arm theirs at once. */
 export const timingsChangedSignal = defineSignal<[TicketTimings]>('timingsChanged');
+/**
+ * SLA policies, calendars or automation rules changed: open tickets reload what applies to them and
+ * recompute their due times from their own timeline, without restart.
+ */
+export const automationChangedSignal = defineSignal('automationChanged');
 /** Agent actions are updates: the agent sees the new state, or why it was refused. */
 export const agentReplyUpdate = defineUpdate<TicketState, [AgentReply]>('agentReply');
 export const closeUpdate = defineUpdate<TicketState, [CloseTicket]>('close');

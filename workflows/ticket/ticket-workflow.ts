@@ -8,14 +8,32 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { type EventTrigger, eventTriggers, firingRules, type RuleCause } from '../domain/automation-rule';
+import { computeSla, newVerdicts, type SlaReport, type SlaVerdict } from '../domain/sla-clock';
+import { sameAppliedSla } from '../domain/sla-policy';
 import { isDormant, openTicket, type TicketState, upgradeState } from '../domain/ticket';
-import { ticketEffects } from '../domain/ticket-effects';
+import {
+  automationWakeup,
+  dueAutomationTimer,
+  noAutomation,
+  type TicketAutomation,
+} from '../domain/ticket-automation';
+import { needsBody } from '../domain/ticket-conditions';
+import { slaEffects, ticketEffects } from '../domain/ticket-effects';
 import { applyTicketEvent, type CommandEvent, refusal, type TicketEvent } from '../domain/ticket-events';
 import { firstDueTimer, nextDeadline } from '../domain/ticket-timers';
-import { chooseAgent, projectTicket, publishTicketUpdated, recordEffect } from './activities';
+import {
+  chooseAgent,
+  loadAutomation,
+  projectTicket,
+  publishTicketUpdated,
+  readMessageText,
+  recordEffect,
+} from './activities';
 import {
   agentAvailableSignal,
   agentReplyUpdate,
+  automationChangedSignal,
   closeUpdate,
   commandUpdate,
   customerRepliedSignal,
@@ -29,6 +47,7 @@ import {
   timingsChangedSignal,
   VERSION_CONFLICT,
 } from './messages';
+import { runRuleActions } from './rule-actions';
 
 /** The stored messages a command brings into the ticket. */
 function acceptedMessages(command: TicketCommand): string[] {
@@ -37,19 +56,46 @@ function acceptedMessages(command: TicketCommand): string[] {
   return [];
 }
 
-/** One ticket's whole life: the single writer of its status, group and timers. */
+/** The message behind an event, whose text body conditions read. */
+function messageOf(event: TicketEvent): string | null {
+  return event.type === 'customerReplied' || event.type === 'agentReplied' || event.type === 'commentAdded'
+    ? event.messageId
+    : null;
+}
+
+/** The person behind an event, for the ticket's change log. */
+function staffOf(event: TicketEvent): number | null {
+  if (event.type === 'transferred') return event.byAgentId;
+  return 'agentId' in event && event.type !== 'assigned' ? event.agentId : null;
+}
+
+const slaTriggers: Partial<Record<SlaVerdict['kind'], EventTrigger>> = {
+  warned: 'slaWarning',
+  breached: 'slaBreached',
+};
+
+/** One ticket's whole life: the single writer of its status, group, SLA clocks and timers. */
 export async function ticketWorkflow(input: TicketWorkflowInput): Promise<TicketState> {
+  // Runs recorded before SLA policies and rules existed replay without them.
+  const automated = patched('sla-and-automation');
   let state = input.carried ? upgradeState(input.carried) : openTicket(input.ticket, Date.now());
+  let automation: TicketAutomation = input.automation ?? noAutomation;
   let visible = input.carried !== undefined;
 
+  const slaReport = (): SlaReport =>
+    computeSla(state.timeline, state.sla.applied, state.sla.given, Date.now());
+
   /** Makes `state` visible: read model first (so the caller can read its own write), then sockets. */
-  async function show(acceptedMessageIds: string[]): Promise<void> {
+  async function show(acceptedMessageIds: string[], event: TicketEvent | null, cause: RuleCause | null) {
     const snapshot = state;
     upsertSearchAttributes([
       { key: ticketStatusSearchAttribute, value: snapshot.status },
       { key: ticketGroupSearchAttribute, value: snapshot.groupId },
     ]);
-    await projectTicket(snapshot, acceptedMessageIds);
+    if (automated) {
+      const change = event && { event: event.type, staffId: staffOf(event), cause };
+      await projectTicket(snapshot, acceptedMessageIds, slaReport(), change);
+    } else await projectTicket(snapshot, acceptedMessageIds);
     await publishTicketUpdated(snapshot);
   }
 
@@ -79,13 +125,93 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       await recordEffect(effect, `ticket-${before.number}/v${version}`);
   }
 
-  async function apply(event: TicketEvent, acceptedMessageIds: string[] = []): Promise<TicketState> {
+  /** Records the SLA verdicts reached by now (SLA.md rule 13): each is given once and then stands. */
+  function settleSla(): SlaVerdict[] {
+    if (!automated) return [];
+    const fresh = newVerdicts(slaReport(), state.sla.given, Date.now());
+    if (fresh.length > 0) state = { ...state, sla: { ...state.sla, given: [...state.sla.given, ...fresh] } };
+    return fresh;
+  }
+
+  async function apply(
+    event: TicketEvent,
+    acceptedMessageIds: string[] = [],
+    cause: RuleCause | null = null,
+    chain: number[] = [],
+  ): Promise<TicketState> {
     const before = state;
     state = applyTicketEvent(state, event, Date.now());
+    if (event.type === 'ruleDue') automation = { ...automation, fired: [...automation.fired, event.key] };
+    const verdicts = settleSla();
     const after = state;
-    await show(acceptedMessageIds);
+    await show(acceptedMessageIds, event, cause);
     await recordEffects(before, event, after.version);
+    if (!automated) return after;
+    for (const [index, effect] of slaEffects(after, verdicts).entries())
+      await recordEffect(effect, `ticket-${after.number}/v${after.version}/sla-${index}`);
+    if (reselectsPolicy(before, after)) await refreshAutomation();
+    const triggers = eventTriggers(before, event, after);
+    for (const verdict of verdicts) {
+      const trigger = slaTriggers[verdict.kind];
+      if (trigger) triggers.push(trigger);
+    }
+    await fireRules(triggers, messageOf(event), chain);
+    if (event.type === 'ruleDue') await fireTimedRule(event.ruleId);
     return after;
+  }
+
+  /** Priority, department or group changes re-select the policy (closed tickets keep theirs until reopened). */
+  function reselectsPolicy(before: TicketState, after: TicketState): boolean {
+    const reopened = isDormant(before.status) && !isDormant(after.status);
+    return (
+      reopened ||
+      before.priority !== after.priority ||
+      before.departmentId !== after.departmentId ||
+      before.groupId !== after.groupId
+    );
+  }
+
+  /** Reloads the policy, calendar and rules in force; a new policy version recomputes due times (rule 15). */
+  async function refreshAutomation(): Promise<void> {
+    const loaded = await loadAutomation(state);
+    automation = { ...automation, rules: loaded.rules, calendar: loaded.calendar };
+    if (!sameAppliedSla(loaded.sla, state.sla.applied))
+      await apply({ type: 'slaApplied', applied: loaded.sla });
+  }
+
+  const runtime = {
+    state: () => state,
+    apply: async (event: CommandEvent, accepted: string[], cause: RuleCause, chain: number[]) => {
+      await apply(event, accepted, cause, chain);
+    },
+    distribute: () => distribute(),
+  };
+
+  /** Runs the rules each trigger fires, in order; rules already in `chain` do not fire again (no loops). */
+  async function fireRules(
+    triggers: EventTrigger[],
+    messageId: string | null,
+    chain: number[],
+  ): Promise<void> {
+    let body: string | null = null;
+    for (const trigger of triggers) {
+      const candidates = automation.rules.filter((rule) => rule.trigger.on === trigger);
+      if (candidates.length === 0) continue;
+      if (body === null && messageId !== null && candidates.some((rule) => needsBody(rule.conditions)))
+        body = await readMessageText(messageId);
+      const facts = { ticket: state, body, calendar: automation.calendar, now: Date.now() };
+      for (const rule of firingRules(candidates, trigger, facts, chain))
+        await runRuleActions(runtime, rule, trigger, chain);
+    }
+  }
+
+  /** A time-based rule's occurrence came due: it acts if its conditions hold now. */
+  async function fireTimedRule(ruleId: number): Promise<void> {
+    const rule = automation.rules.find((candidate) => candidate.id === ruleId);
+    if (!rule) return;
+    const facts = { ticket: state, body: null, calendar: automation.calendar, now: Date.now() };
+    if (firingRules([rule], rule.trigger.on as EventTrigger, facts, []).length > 0)
+      await runRuleActions(runtime, rule, rule.trigger.on, [rule.id]);
   }
 
   /** Offers a queued ticket to its group's agents; someone may have taken it while we asked. */
@@ -107,6 +233,10 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   });
   setHandler(timingsChangedSignal, async (timings) => {
     await apply({ type: 'timingsChanged', timings });
+  });
+  setHandler(automationChangedSignal, async () => {
+    // Closed tickets keep the policy version they ran under.
+    if (automated && visible && !isDormant(state.status)) await refreshAutomation();
   });
   setHandler(
     agentReplyUpdate,
@@ -130,19 +260,31 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   );
 
   if (!visible) {
+    if (automated) {
+      // The policy is chosen before the ticket is first shown, so the creator sees its due times.
+      const loaded = await loadAutomation(state);
+      automation = { ...automation, rules: loaded.rules, calendar: loaded.calendar };
+      state = { ...state, sla: { ...state.sla, applied: loaded.sla } };
+    }
     // Tickets opened before distribution existed were shown unassigned; new ones get an agent first,
     // so the answer to the creator already names the owner.
     const assigned = patched('distribution-on-open') ? await chooseAgent(state.groupId) : null;
     if (assigned !== null) state = { ...state, agentId: assigned };
-    await show([input.ticket.firstMessageId]);
+    await show([input.ticket.firstMessageId], null, null);
     visible = true;
     if (assigned !== null) await recordEffects(state, { type: 'assigned', agentId: assigned }, 1);
+    if (automated) await fireRules(['created'], input.ticket.firstMessageId, []);
   }
 
   // Sleep until the next armed timer or any change, whichever comes first; a change may re-arm timers.
   while (!workflowInfo().continueAsNewSuggested) {
     const seen = state.version;
-    const deadline = nextDeadline(state);
+    const deadlines = [
+      nextDeadline(state),
+      automated ? automationWakeup(state, slaReport(), automation) : null,
+    ];
+    const armed = deadlines.filter((at): at is number => at !== null);
+    const deadline = armed.length > 0 ? Math.min(...armed) : null;
     const changed = await condition(
       () => state.version !== seen || workflowInfo().continueAsNewSuggested,
       deadline === null ? undefined : Math.max(1, deadline - Date.now()),
@@ -151,7 +293,15 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     for (let timer = firstDueTimer(state, Date.now()); timer; timer = firstDueTimer(state, Date.now())) {
       await apply(timer);
     }
+    if (!automated) continue;
+    for (
+      let timer = dueAutomationTimer(state, slaReport(), automation, Date.now());
+      timer;
+      timer = dueAutomationTimer(state, slaReport(), automation, Date.now())
+    ) {
+      await apply(timer);
+    }
   }
   await condition(allHandlersFinished);
-  return continueAsNew<typeof ticketWorkflow>({ ticket: input.ticket, carried: state });
+  return continueAsNew<typeof ticketWorkflow>({ ticket: input.ticket, carried: state, automation });
 }

@@ -1,6 +1,6 @@
 import type { Message } from '../../../db/models/message';
 import type { Ticket } from '../../../db/models/ticket';
-import type { TicketView } from '../../../workflows/domain/ticket-view';
+import { slaClockView, type TicketView } from '../../../workflows/domain/ticket-view';
 
 const iso = (instant: Date | null) => instant?.toISOString() ?? null;
 
@@ -26,6 +26,11 @@ export function presentTicket(ticket: Ticket): TicketView {
     idleCriticalAt: iso(ticket.idleCriticalAt),
     durationWarningAt: iso(ticket.durationWarningAt),
     durationCriticalAt: iso(ticket.durationCriticalAt),
+    slaPolicy:
+      ticket.slaPolicyId === null ? null : { id: ticket.slaPolicyId, version: ticket.slaPolicyVersion! },
+    slaDueAt: iso(ticket.slaDueAt),
+    slaBreached: ticket.slaBreached,
+    sla: ticket.sla.map(slaClockView),
   };
 }
 

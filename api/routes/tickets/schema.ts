@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SLA_TARGETS } from '../../../workflows/domain/sla-policy';
 import { PRIORITIES, REPLY_STATUSES, TICKET_STATUSES } from '../../../workflows/domain/ticket';
 
 export const TicketNumberParams = z.object({ number: z.coerce.number().int().positive() });
@@ -28,6 +29,22 @@ export const AgentReplyBody = z.object({
 
 export const CustomerMessageBody = z.object({ body });
 
+const instant = z.iso.datetime().nullable();
+const SlaClockSchema = z.object({
+  target: z.enum(SLA_TARGETS),
+  cycle: z.number().int(),
+  state: z.enum(['inactive', 'running', 'paused', 'stopped', 'achieved', 'breached']),
+  startedAt: instant,
+  dueAt: instant.describe('Empty while paused, stopped or inactive; the breach instant once breached.'),
+  warningAt: instant,
+  warned: z.boolean(),
+  elapsedMs: z.number().describe('Business milliseconds the clock has run.'),
+  remainingMs: z.number().describe('Target minus elapsed; negative when overdue.'),
+  fulfilledAt: instant,
+  marginMs: z.number().nullable().describe('Target minus elapsed at fulfilment; negative when late.'),
+  breachedAt: instant,
+});
+
 export const TicketViewSchema = z.object({
   number: z.number().int(),
   subject: z.string(),
@@ -49,6 +66,13 @@ export const TicketViewSchema = z.object({
   idleCriticalAt: z.iso.datetime().nullable(),
   durationWarningAt: z.iso.datetime().nullable(),
   durationCriticalAt: z.iso.datetime().nullable(),
+  slaPolicy: z.object({ id: z.number().int(), version: z.number().int() }).nullable(),
+  slaDueAt: z.iso
+    .datetime()
+    .nullable()
+    .describe('The earliest due instant among running, unbreached targets.'),
+  slaBreached: z.boolean(),
+  sla: z.array(SlaClockSchema).describe('Each SLA clock; next response has one entry per cycle (SLA.md).'),
 });
 
 export const MessageViewSchema = z.object({

@@ -5,7 +5,15 @@ import { ListTicketsQuery } from './schema';
 export const QUEUES = ['mine', 'group', 'waiting', 'follow-ups', 'closed', 'unassigned', 'all'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
-export const SORTS = ['updatedAt', 'createdAt', 'number', 'priority', 'followUpAt', 'idleWarningAt'] as const;
+export const SORTS = [
+  'updatedAt',
+  'createdAt',
+  'number',
+  'priority',
+  'followUpAt',
+  'idleWarningAt',
+  'slaDueAt',
+] as const;
 export type SortColumn = (typeof SORTS)[number];
 
 const id = z.coerce.number().int().positive();

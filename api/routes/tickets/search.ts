@@ -131,7 +131,7 @@ function matching(builder: Tickets, search: TicketSearch, viewer: Viewer): void 
 }
 
 /** Columns that may be null; NULLS LAST only on these, since on the others it would defeat the indexes. */
-const NULLABLE: readonly SortColumn[] = ['followUpAt', 'idleWarningAt'];
+const NULLABLE: readonly SortColumn[] = ['followUpAt', 'idleWarningAt', 'slaDueAt'];
 
 /** Pinned tickets first whatever the sort; the number breaks ties so pages never overlap. */
 function sorted(builder: Tickets, sort: SortColumn, order: 'asc' | 'desc'): void {

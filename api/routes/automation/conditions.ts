@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { PRIORITIES, TICKET_STATUSES } from '../../../workflows/domain/ticket';
+import type { Condition, ConditionField, Conditions } from '../../../workflows/domain/ticket-conditions';
+
+const FIELDS = [
+  'brand',
+  'department',
+  'group',
+  'agent',
+  'customer',
+  'priority',
+  'status',
+  'channel',
+  'subject',
+  'body',
+  'replyCount',
+  'businessHours',
+] as const satisfies readonly ConditionField[];
+
+const ids = z.array(z.number().int().positive()).min(1, 'needs at least one id');
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.array(z.enum(values)).min(1, 'needs at least one value');
+const words = z.array(z.string().trim().min(1)).min(1, 'needs at least one keyword');
+const pattern = z
+  .string()
+  .min(1)
+  .max(200, 'a pattern may have at most 200 characters')
+  .refine((source) => compiles(source), 'is not a valid regular expression');
+
+function compiles(source: string): boolean {
+  try {
+    new RegExp(source, 'iu');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The ops and value each field takes; a wrong op or value is named in the error. */
+const rules: Record<ConditionField, { ops: readonly string[]; value: z.ZodType | null }> = {
+  brand: { ops: ['in', 'notIn'], value: ids },
+  department: { ops: ['in', 'notIn'], value: ids },
+  group: { ops: ['in', 'notIn'], value: ids },
+  agent: { ops: ['in', 'notIn'], value: ids },
+  customer: { ops: ['in', 'notIn'], value: ids },
+  priority: { ops: ['in', 'notIn'], value: oneOf(PRIORITIES) },
+  status: { ops: ['in', 'notIn'], value: oneOf(TICKET_STATUSES) },
+  channel: { ops: ['in', 'notIn'], value: oneOf(['api', 'agent'] as const) },
+  subject: { ops: ['containsAny', 'containsAll', 'matches'], value: null },
+  body: { ops: ['containsAny', 'containsAll', 'matches'], value: null },
+  replyCount: { ops: ['atLeast', 'atMost'], value: z.number().int().min(0) },
+  businessHours: { ops: ['inside', 'outside'], value: null },
+};
+
+function valueSchema(field: ConditionField, op: string): z.ZodType | null {
+  if (field === 'subject' || field === 'body') return op === 'matches' ? pattern : words;
+  return rules[field].value;
+}
+
+/** Conditions over `fields`: every `all` and, when `any` is not empty, one of `any`. */
+export function conditionsSchema(fields: readonly ConditionField[] = FIELDS) {
+  const condition = z
+    .strictObject({
+      field: z.enum(fields as [ConditionField, ...ConditionField[]]),
+      op: z.string(),
+      value: z.unknown().optional(),
+    })
+    .superRefine((input, ctx) => {
+      const { ops } = rules[input.field];
+      if (!ops.includes(input.op)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['op'],
+          message: `"${input.op}" is not an operator of ${input.field}; use ${ops.join(' or ')}`,
+        });
+        return;
+      }
+      const schema = valueSchema(input.field, input.op);
+      if (schema === null) {
+        if (input.value !== undefined)
+          ctx.addIssue({ code: 'custom', path: ['value'], message: `${input.field} takes no value` });
+        return;
+      }
+      const parsed = schema.safeParse(input.value);
+      for (const issue of parsed.error?.issues ?? [])
+        ctx.addIssue({ code: 'custom', path: ['value', ...issue.path], message: issue.message });
+    })
+    .transform((input) => input as Condition);
+  return z.strictObject({ all: z.array(condition).default([]), any: z.array(condition).default([]) });
+}
+
+/** The ids a set of conditions names, by what they name, for the existence check. */
+export function referencedIds(conditions: Conditions): { field: ConditionField; id: number }[] {
+  const named: { field: ConditionField; id: number }[] = [];
+  for (const condition of [...conditions.all, ...conditions.any]) {
+    if (
+      'value' in condition &&
+      ['brand', 'department', 'group', 'agent', 'customer'].includes(condition.field)
+    )
+      for (const id of condition.value as number[]) named.push({ field: condition.field, id });
+  }
+  return named;
+}

@@ -1,0 +1,31 @@
+import type { Knex } from 'knex';
+import type { ConditionField } from '../../../workflows/domain/ticket-conditions';
+import { validationProblem } from '../../errors';
+
+const tables: Partial<Record<ConditionField, { table: string; name: string }>> = {
+  brand: { table: 'brands', name: 'Brand' },
+  department: { table: 'departments', name: 'Department' },
+  group: { table: 'groups', name: 'Group' },
+  agent: { table: 'staff', name: 'Staff member' },
+  customer: { table: 'customers', name: 'Customer' },
+};
+
+export interface Reference {
+  field: ConditionField;
+  id: number;
+  /** Where in the body the id was given, for the error. */
+  path: string;
+}
+
+/** 400 naming every referenced brand, department, group, staff member or customer that does not exist. */
+export async function requireExisting(knex: Knex, references: Reference[]): Promise<void> {
+  const errors: { path: string; message: string }[] = [];
+  for (const reference of references) {
+    const target = tables[reference.field];
+    if (!target) continue;
+    const row = await knex(target.table).where({ id: reference.id }).first('id');
+    if (!row)
+      errors.push({ path: reference.path, message: `${target.name} ${reference.id} does not exist.` });
+  }
+  if (errors.length > 0) throw validationProblem(errors.map((error) => error.message).join(' '), errors);
+}

@@ -1,0 +1,200 @@
+import { z } from 'zod';
+import {
+  addBusinessTime,
+  type BusinessCalendar,
+  validateCalendar,
+  type WeeklyRange,
+} from '../../../workflows/domain/business-calendar';
+import type { ApiDeps } from '../../deps';
+import { conflict, notFound, validationProblem } from '../../errors';
+import { defineRoute } from '../../route';
+import { announceAutomationChange } from '../automation/open-tickets';
+
+const Params = z.object({ id: z.coerce.number().int().positive() });
+const CalendarBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  timeZone: z.string().describe('IANA time zone, e.g. Europe/Berlin.'),
+  ranges: z
+    .array(
+      z.strictObject({
+        day: z
+          .number()
+          .int()
+          .min(0)
+          .max(6)
+          .transform((day) => day as WeeklyRange['day'])
+          .describe('Day the range opens on, Sunday = 0 … Saturday = 6.'),
+        open: z.string().describe("Local 'HH:MM'."),
+        close: z.string().describe("Local 'HH:MM' or '24:00'; not later than open runs past midnight."),
+      }),
+    )
+    .describe('Weekly open hours; overlapping or touching ranges merge.'),
+  holidays: z
+    .array(z.string())
+    .default([])
+    .describe("'YYYY-MM-DD' dates, or 'MM-DD' for every year; each closes the ranges that open on it."),
+});
+const CalendarView = CalendarBody.extend({ id: z.number().int() });
+const DueQuery = z.object({
+  from: z.iso.datetime({ offset: true }).describe('Start instant (ISO 8601).'),
+  minutes: z.coerce
+    .number()
+    .min(0)
+    .max(366 * 24 * 60)
+    .describe('Business minutes to add.'),
+});
+const AssignBody = z.strictObject({ calendarId: z.number().int().positive().nullable() });
+
+const present = (row: BusinessCalendar & { id: number; name: string }) => ({
+  id: row.id,
+  name: row.name,
+  timeZone: row.timeZone,
+  ranges: row.ranges,
+  holidays: row.holidays,
+});
+
+/** 400 naming each problem of a calendar (unknown zone, impossible times or dates). */
+function requireValid(calendar: BusinessCalendar): void {
+  const problems = validateCalendar(calendar);
+  if (problems.length > 0)
+    throw validationProblem(
+      problems.join(' '),
+      problems.map((message) => ({ path: 'body', message })),
+    );
+}
+
+export function calendarRoutes(deps: ApiDeps) {
+  const find = async (id: number) => {
+    const row = await deps.knex('businessCalendars').where({ id }).first();
+    if (!row) throw notFound(`Calendar ${id} does not exist.`);
+    return row;
+  };
+  const requireCalendar = async (calendarId: number | null) => {
+    if (calendarId === null) return;
+    const row = await deps.knex('businessCalendars').where({ id: calendarId }).first('id');
+    if (!row)
+      throw validationProblem(`Calendar ${calendarId} does not exist.`, [
+        { path: 'body.calendarId', message: `Calendar ${calendarId} does not exist.` },
+      ]);
+  };
+  const row = (body: z.infer<typeof CalendarBody>) => ({
+    name: body.name,
+    timeZone: body.timeZone,
+    ranges: JSON.stringify(body.ranges),
+    holidays: JSON.stringify(body.holidays),
+  });
+
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/calendars',
+      tag: 'calendars',
+      summary: 'Business calendars',
+      roles: ['admin', 'manager', 'agent', 'auditor'],
+      response: z.array(CalendarView),
+      handler: async () => (await deps.knex('businessCalendars').orderBy('id')).map(present),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/calendars',
+      tag: 'calendars',
+      summary: 'Define a business calendar: weekly hours in a time zone, and holidays',
+      roles: ['admin', 'manager'],
+      body: CalendarBody,
+      response: CalendarView,
+      status: 201,
+      handler: async ({ body }) => {
+        requireValid(body);
+        const [created] = await deps.knex('businessCalendars').insert(row(body)).returning('*');
+        return present(created);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/calendars/:id',
+      tag: 'calendars',
+      summary: 'One business calendar',
+      roles: ['admin', 'manager', 'agent', 'auditor'],
+      params: Params,
+      response: CalendarView,
+      handler: async ({ params }) => present(await find(params.id)),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/api/calendars/:id',
+      tag: 'calendars',
+      summary: 'Change a calendar; open tickets recompute their due times at once',
+      roles: ['admin', 'manager'],
+      params: Params,
+      body: CalendarBody,
+      response: CalendarView,
+      handler: async ({ params, body }) => {
+        requireValid(body);
+        await find(params.id);
+        const [updated] = await deps
+          .knex('businessCalendars')
+          .where({ id: params.id })
+          .update({ ...row(body), updatedAt: deps.knex.fn.now() })
+          .returning('*');
+        await announceAutomationChange(deps);
+        return present(updated);
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/api/calendars/:id',
+      tag: 'calendars',
+      summary: 'Delete a calendar no brand or department uses',
+      roles: ['admin', 'manager'],
+      params: Params,
+      status: 204,
+      handler: async ({ params }) => {
+        await find(params.id);
+        for (const table of ['brands', 'departments']) {
+          const user = await deps.knex(table).where({ calendarId: params.id }).first('id', 'name');
+          if (user) throw conflict(`Calendar ${params.id} is used by ${table.slice(0, -1)} "${user.name}".`);
+        }
+        await deps.knex('businessCalendars').where({ id: params.id }).delete();
+        return null;
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/calendars/:id/due',
+      tag: 'calendars',
+      summary: 'When N business minutes after an instant run out on this calendar',
+      roles: ['admin', 'manager', 'agent', 'auditor'],
+      params: Params,
+      query: DueQuery,
+      response: z.object({ dueAt: z.iso.datetime() }),
+      handler: async ({ params, query }) => {
+        const calendar = await find(params.id);
+        const dueAt = addBusinessTime(calendar, Date.parse(query.from), Math.round(query.minutes * 60_000));
+        return { dueAt: new Date(dueAt).toISOString() };
+      },
+    }),
+    ...(['departments', 'brands'] as const).map((table) =>
+      defineRoute({
+        method: 'put',
+        path: `/api/${table}/:id/calendar`,
+        tag: 'calendars',
+        summary: `Set the ${table.slice(0, -1)}'s business calendar (null: ${table === 'departments' ? "the brand's" : '24/7'})`,
+        roles: ['admin', 'manager'],
+        params: Params,
+        body: AssignBody,
+        response: AssignBody,
+        handler: async ({ params, body }) => {
+          await requireCalendar(body.calendarId);
+          const updated = await deps
+            .knex(table)
+            .where({ id: params.id })
+            .update({ calendarId: body.calendarId });
+          if (updated === 0)
+            throw notFound(`${table === 'brands' ? 'Brand' : 'Department'} ${params.id} does not exist.`);
+          await announceAutomationChange(deps);
+          return body;
+        },
+      }),
+    ),
+  ];
+}

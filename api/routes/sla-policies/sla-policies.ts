@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import type { ApiDeps } from '../../deps';
+import { notFound } from '../../errors';
+import { defineRoute } from '../../route';
+import { referencedIds } from '../automation/conditions';
+import { announceAutomationChange } from '../automation/open-tickets';
+import { requireExisting } from '../automation/references';
+import { PolicyBody, PolicyView, targetsInSeconds, targetsToMs } from './schema';
+
+const Params = z.object({ id: z.coerce.number().int().positive() });
+
+// biome-ignore lint/suspicious/noExplicitAny: a database row
+const present = (row: any) => ({
+  id: row.id ?? row.policyId,
+  name: row.name,
+  position: row.position,
+  enabled: row.enabled,
+  version: row.version,
+  conditions: row.conditions,
+  targets: targetsInSeconds(row.targets),
+  updatedAt: new Date(row.updatedAt ?? row.createdAt).toISOString(),
+});
+
+export function slaPolicyRoutes(deps: ApiDeps) {
+  const live = () => deps.knex('slaPolicies').whereNull('deletedAt');
+  const find = async (id: number) => {
+    const row = await live().where({ id }).first();
+    if (!row) throw notFound(`SLA policy ${id} does not exist.`);
+    return row;
+  };
+  const check = (body: PolicyBody) =>
+    requireExisting(
+      deps.knex,
+      referencedIds(body.conditions).map((reference) => ({ ...reference, path: 'body.conditions' })),
+    );
+  /** The definition as stored, in milliseconds; every edit keeps a copy under its version. */
+  const definition = (body: PolicyBody) => ({
+    name: body.name,
+    conditions: JSON.stringify(body.conditions),
+    targets: JSON.stringify(targetsToMs(body.targets)),
+  });
+
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/sla-policies',
+      tag: 'sla-policies',
+      summary: 'SLA policies in the order they are tried',
+      roles: ['admin', 'manager', 'agent', 'auditor'],
+      response: z.array(PolicyView),
+      handler: async () => (await live().orderBy('position').orderBy('id')).map(present),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/sla-policies',
+      tag: 'sla-policies',
+      summary: 'Define an SLA policy: conditions, and first-response, next-response and resolution targets',
+      roles: ['admin', 'manager'],
+      body: PolicyBody,
+      response: PolicyView,
+      status: 201,
+      handler: async ({ body, viewer }) => {
+        await check(body);
+        const created = await deps.knex.transaction(async (trx) => {
+          const last = await trx('slaPolicies').whereNull('deletedAt').max('position as position').first();
+          const position = body.position ?? (last?.position ?? -1) + 1;
+          const [row] = await trx('slaPolicies')
+            .insert({ ...definition(body), position, enabled: body.enabled })
+            .returning('*');
+          await trx('slaPolicyVersions').insert({
+            policyId: row.id,
+            version: 1,
+            createdBy: viewer.id,
+            ...definition(body),
+          });
+          return row;
+        });
+        await announceAutomationChange(deps);
+        return present(created);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/sla-policies/:id',
+      tag: 'sla-policies',
+      summary: 'One SLA policy, current version',
+      roles: ['admin', 'manager', 'agent', 'auditor'],
+      params: Params,
+      response: PolicyView,
+      handler: async ({ params }) => present(await find(params.id)),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/api/sla-policies/:id',
+      tag: 'sla-policies',
+      summary: 'Edit a policy: a new version; open tickets move to it and recompute their due times',
+      roles: ['admin', 'manager'],
+      params: Params,
+      body: PolicyBody,
+      response: PolicyView,
+      handler: async ({ params, body, viewer }) => {
+        await check(body);
+        const updated = await deps.knex.transaction(async (trx) => {
+          const current = await trx('slaPolicies')
+            .whereNull('deletedAt')
+            .where({ id: params.id })
+            .forUpdate()
+            .first();
+          if (!current) throw notFound(`SLA policy ${params.id} does not exist.`);
+          const version = current.version + 1;
+          const [row] = await trx('slaPolicies')
+            .where({ id: params.id })
+            .update({
+              ...definition(body),
+              position: body.position ?? current.position,
+              enabled: body.enabled,
+              version,
+              updatedAt: trx.fn.now(),
+            })
+            .returning('*');
+          await trx('slaPolicyVersions').insert({
+            policyId: params.id,
+            version,
+            createdBy: viewer.id,
+            ...definition(body),
+          });
+          return row;
+        });
+        await announceAutomationChange(deps);
+        return present(updated);
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/api/sla-policies/:id',
+      tag: 'sla-policies',
+      summary: 'Retire a policy; open tickets select again, closed ones keep the version they ran under',
+      roles: ['admin', 'manager'],
+      params: Params,
+      status: 204,
+      handler: async ({ params }) => {
+        await find(params.id);
+        await deps.knex('slaPolicies').where({ id: params.id }).update({ deletedAt: deps.knex.fn.now() });
+        await announceAutomationChange(deps);
+        return null;
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/sla-policies/:id/versions',
+      tag: 'sla-policies',
+      summary:
+        'Every version of a policy, oldest first (tickets and reports name the version they ran under)',
+      roles: ['admin', 'manager', 'agent', 'auditor'],
+      params: Params,
+      response: z.array(PolicyView.omit({ position: true, enabled: true })),
+      handler: async ({ params }) => {
+        const rows = await deps.knex('slaPolicyVersions').where({ policyId: params.id }).orderBy('version');
+        if (rows.length === 0) throw notFound(`SLA policy ${params.id} does not exist.`);
+        return rows.map((row) => {
+          const { position: _, enabled: __, ...view } = present(row);
+          return view;
+        });
+      },
+    }),
+  ];
+}

@@ -1,0 +1,230 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ticketWorkflowId } from '../../workflows/ticket/messages';
+import { webhookWorkflowId } from '../../workflows/webhook/messages';
+import { changesOf, createPolicy, createRule, openTicket } from '../support/automation';
+import { createDepartment } from '../support/department';
+import { saveHistory } from '../support/histories';
+import { eventually, type Stack, startStack } from '../support/stack';
+
+let stack: Stack;
+let manager: string;
+
+before(async () => {
+  stack = await startStack();
+  manager = await stack.login('manager@duradesk.test');
+});
+after(() => stack.stop());
+
+async function department() {
+  const { departmentId, groupId } = await createDepartment(stack.knex, ['alice@duradesk.test']);
+  return { departmentId, groupId, alice: await stack.login('alice@duradesk.test') };
+}
+
+const read = async (number: number, token: string) =>
+  (await stack.request('GET', `/api/tickets/${number}`, { token })).body;
+
+/** A webhook receiver that fails its first call, as receivers sometimes do, then accepts. */
+async function webhookReceiver() {
+  const calls: { headers: IncomingHttpHeaders; body: string; status: number }[] = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      const status = calls.length === 0 ? 503 : 204;
+      calls.push({ headers: request.headers, body, status });
+      response.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/duradesk`;
+  return { url, calls, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+describe('automation rule actions', () => {
+  test('a rule on new tickets matching subject and body acts: priority, pin, comment, customer mail, notice with email, status, signed webhook', async () => {
+    const { departmentId, groupId, alice } = await department();
+    const receiver = await webhookReceiver();
+    const rule = await createRule(stack, manager, departmentId, {
+      name: 'Outages first',
+      trigger: { on: 'created' },
+      conditions: {
+        all: [
+          { field: 'department', op: 'in', value: [departmentId] },
+          { field: 'subject', op: 'containsAny', value: ['outage', 'down'] },
+        ],
+        any: [{ field: 'body', op: 'matches', value: 'since \\d+ ?(min|h)' }],
+      },
+      actions: [
+        { type: 'setPriority', priority: 'urgent' },
+        { type: 'pin', pinned: true },
+        { type: 'addComment', text: 'Outage reported: check the status page.' },
+        {
+          type: 'emailCustomer',
+          subject: 'We are on it: {{ticket.number}}',
+          body: 'About "{{ticket.subject}}".',
+        },
+        { type: 'notify', to: { groupId }, email: true, note: 'Outage ticket' },
+        { type: 'setStatus', status: 'waiting' },
+        { type: 'webhook', url: receiver.url },
+      ],
+    });
+
+    const matching = await openTicket(stack, alice, departmentId, {
+      subject: 'Total OUTAGE',
+      body: 'Nothing loads since 20 min',
+    });
+    const other = await openTicket(stack, alice, departmentId, {
+      subject: 'Total outage',
+      body: 'No duration given',
+    });
+
+    const acted = await eventually(async () => {
+      const ticket = await read(matching.number, alice);
+      return ticket.status === 'waiting' ? ticket : undefined;
+    });
+    assert.equal(acted.priority, 'urgent');
+    assert.equal(acted.pinned, true);
+    const comments = await stack.knex('messages').where({ ticketNumber: matching.number, kind: 'internal' });
+    assert.equal(comments.length, 1);
+    assert.match(comments[0].body, /Outage reported: check the status page\./);
+    assert.match(comments[0].body, new RegExp(`#${rule.id} v${rule.version}`), 'the comment names its rule');
+    const mail = await eventually(async () => {
+      const rows = await stack.knex('mailOutbox').where({ ticketNumber: matching.number, template: 'rule' });
+      return rows.length > 0 ? rows : undefined;
+    });
+    assert.deepEqual(
+      mail.map((row) => [row.subject, row.body]),
+      [[`We are on it: ${matching.number}`, 'About "Total OUTAGE".']],
+    );
+    const notices = await stack.knex('notices').where({ ticketNumber: matching.number, kind: 'rule' });
+    assert.deepEqual(
+      notices.map((notice) => [notice.groupId, notice.staffId, notice.note, notice.ruleId]),
+      [[groupId, null, 'Outage ticket', rule.id]],
+    );
+    const staffMail = await stack
+      .knex('mailOutbox')
+      .where({ ticketNumber: matching.number, template: 'staff-notice' });
+    const aliceId = (await stack.knex('staff').where({ email: 'alice@duradesk.test' }).first('id')).id;
+    assert.deepEqual(
+      staffMail.map((row) => row.staffId),
+      [aliceId],
+      'the group members are emailed',
+    );
+
+    // Every automatic change names the rule and version behind it.
+    const changes = (await changesOf(stack, matching.number)).filter((row) => row.ruleId !== null);
+    assert.deepEqual(
+      changes.map((row) => [row.event, row.ruleId, row.ruleVersion, row.ruleTrigger]),
+      ['prioritySet', 'pinSet', 'commentAdded', 'statusChanged'].map((event) => [
+        event,
+        rule.id,
+        rule.version,
+        'created',
+      ]),
+    );
+
+    // The first webhook call failed with 503; the retry arrives signed with the rule's secret.
+    const calls = await eventually(
+      async () => (receiver.calls.length >= 2 ? receiver.calls : undefined),
+      15_000,
+    );
+    for (const call of calls) {
+      const expected = createHmac('sha256', rule.webhookSecret)
+        .update(`${call.headers['x-duradesk-timestamp']}.${call.body}`)
+        .digest('hex');
+      assert.equal(call.headers['x-duradesk-signature'], `sha256=${expected}`);
+    }
+    assert.equal(calls[0]!.headers['x-duradesk-delivery'], calls[1]!.headers['x-duradesk-delivery']);
+    const payload = JSON.parse(calls[1]!.body);
+    assert.equal(payload.ticket.number, matching.number);
+    assert.deepEqual(payload.rule, { id: rule.id, version: rule.version, name: 'Outages first' });
+    const delivery = await eventually(async () => {
+      const row = await stack.knex('webhookDeliveries').where({ ticketNumber: matching.number }).first();
+      return row?.deliveredAt ? row : undefined;
+    });
+    assert.equal(delivery.attempts, 2);
+    assert.equal(delivery.lastStatus, 204);
+
+    const untouched = await read(other.number, alice);
+    assert.deepEqual([untouched.status, untouched.priority, untouched.pinned], ['active', 'normal', false]);
+    await receiver.close();
+    await saveHistory(stack.client, ticketWorkflowId(matching.number), 'ticket/rule-actions-on-created');
+    await saveHistory(stack.client, webhookWorkflowId(delivery.deliveryKey), 'webhook/retried-delivery');
+  });
+
+  test('rules reacting to each other stop: no rule re-triggers itself through its own actions', async () => {
+    const { departmentId, alice } = await department();
+    const lower = await createRule(stack, manager, departmentId, {
+      name: 'High becomes low',
+      trigger: { on: 'priorityChanged' },
+      actions: [{ type: 'setPriority', priority: 'low' }],
+    });
+    const raise = await createRule(stack, manager, departmentId, {
+      name: 'Low becomes high',
+      trigger: { on: 'priorityChanged' },
+      actions: [{ type: 'setPriority', priority: 'high' }],
+    });
+    const opened = await openTicket(stack, alice, departmentId);
+    const set = await stack.request('PUT', `/api/tickets/${opened.number}/priority`, {
+      token: alice,
+      body: { priority: 'high' },
+    });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    await sleep(1_500);
+    const changes = await changesOf(stack, opened.number);
+    const priorityChanges = changes.filter((row) => row.event === 'prioritySet');
+    assert.deepEqual(
+      priorityChanges.map((row) => row.ruleId),
+      [null, lower.id, raise.id],
+      'the agent, then each rule once',
+    );
+    assert.equal((await read(opened.number, alice)).priority, 'high');
+  });
+
+  test('time-based rules: "idle for", "before due" and "after breach" each fire once, on time', async () => {
+    const { departmentId, groupId, alice } = await department();
+    await createPolicy(stack, manager, departmentId, [
+      { kind: 'firstResponse', withinSeconds: 3, businessHours: false, warning: null },
+    ]);
+    const rule = (name: string, trigger: object) =>
+      createRule(stack, manager, departmentId, {
+        name,
+        trigger,
+        actions: [{ type: 'notify', to: { groupId }, note: name }],
+      });
+    await rule('idle 2s', { on: 'idleFor', afterSeconds: 2 });
+    await rule('1s before due', { on: 'beforeDue', beforeSeconds: 1, target: 'firstResponse' });
+    await rule('1s after breach', { on: 'afterBreach', afterSeconds: 1, target: null });
+
+    const opened = await openTicket(stack, alice, departmentId);
+    const createdAt = Date.parse(opened.createdAt);
+    const notices = () =>
+      stack.knex('notices').where({ ticketNumber: opened.number, kind: 'rule' }).orderBy('id');
+    await eventually(async () => ((await notices()).length >= 3 ? true : undefined), 15_000);
+    await sleep(2_000);
+    const fired = await notices();
+    assert.deepEqual(fired.map((notice) => notice.note).sort(), [
+      '1s after breach',
+      '1s before due',
+      'idle 2s',
+    ]);
+    const firedAfter = (note: string) =>
+      fired.find((notice) => notice.note === note)!.createdAt.getTime() - createdAt;
+    for (const [note, dueInMs] of [
+      ['idle 2s', 2_000],
+      ['1s before due', 2_000],
+      ['1s after breach', 4_000],
+    ] as const) {
+      const late = firedAfter(note) - dueInMs;
+      assert.ok(late >= 0 && late < 2_000, `${note}: ${late} ms late`);
+    }
+    await saveHistory(stack.client, ticketWorkflowId(opened.number), 'ticket/time-based-rules');
+  });
+});
