@@ -122,6 +122,19 @@ describe('business calendar: office hours', () => {
     );
   });
 
+  test('yearly holidays (MM-DD) close that date every year', () => {
+    const yearly = withHolidays(berlinOffice, '12-24', '12-25');
+    for (const year of [2026, 2027]) {
+      assert.equal(isOpen(yearly, at(`${year}-12-24T12:00+01:00`)), false);
+      assert.equal(isOpen(yearly, at(`${year}-12-25T12:00+01:00`)), false);
+      assert.equal(isOpen(yearly, at(`${year}-12-23T12:00+01:00`)), true);
+    }
+    assert.deepEqual(validateCalendar(withHolidays(berlinOffice, '02-29')), []);
+    assert.deepEqual(validateCalendar(withHolidays(berlinOffice, '02-30')), [
+      'Holiday "02-30" is neither a YYYY-MM-DD date nor a yearly MM-DD date.',
+    ]);
+  });
+
   test('seconds and milliseconds carry through', () => {
     assert.equal(
       addBusinessTime(berlinOffice, at('2026-11-16T09:00+01:00'), 1_234_567),
