@@ -27,6 +27,7 @@ function render() {
         ticket.priority,
         ticket.groupId,
         ticket.agentId ?? 'queue',
+        ticket.slaBreached ? 'breached' : (ticket.slaDueAt ?? ''),
         ticket.updatedAt,
       ]) {
         const cell = document.createElement('td');
