@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- --n 200 --c 10`: what a ticket costs next to a bare Temporal workflow start.
  * Creates N tickets through the HTTP API, then starts N empty workflows on the same Temporal server,
- * both at concurrency C, on a stack of its own that it stops again, even when a phase fails.
+ * both at concurrency C; then the SLA scenario: K tickets whose deadlines spread over a window, and how
+ * late their escalations ran. On a stack of its own that it stops again, even when a phase fails.
  */
 
 import { onStopSignal } from '../../scripts/stop-signals';
@@ -9,6 +10,7 @@ import { loginAsManager } from './api-client';
 import { type BenchFlags, parseFlags } from './flags';
 import { awaitCompletion, createTickets, type Load, startEmptyWorkflows } from './phases';
 import { benchResult, printResult, writeResult } from './report';
+import { runSlaScenario } from './sla-scenario';
 import { startBenchStack } from './stack';
 import { Teardown } from './teardown';
 
@@ -59,11 +61,23 @@ try {
   await createTickets(stack, token, load, warmup, 'warmup');
   const warmStarts = await startEmptyWorkflows(stack, load, warmup, 'warmup');
 
-  const tickets = await createTickets(stack, token, load, flags.n, 'run');
-  const starts = await startEmptyWorkflows(stack, load, flags.n, 'run');
-  await awaitCompletion(stack, load, [...warmStarts.workflowIds, ...starts.workflowIds]);
+  let throughput = null;
+  if (flags.scenario !== 'sla') {
+    const tickets = await createTickets(stack, token, load, flags.n, 'run');
+    const starts = await startEmptyWorkflows(stack, load, flags.n, 'run');
+    await awaitCompletion(stack, load, [...warmStarts.workflowIds, ...starts.workflowIds]);
+    throughput = { tickets, starts };
+  }
+  const sla =
+    flags.scenario === 'tickets'
+      ? null
+      : await runSlaScenario(stack, token, load, {
+          k: flags.slaK,
+          windowMs: flags.slaWindowSeconds * 1000,
+          targetMs: flags.slaTargetSeconds * 1000,
+        });
 
-  const result = benchResult(flags, warmup, stack.temporalServer, tickets, starts);
+  const result = benchResult(flags, warmup, stack.temporalServer, throughput, sla);
   printResult(result);
   console.log(`wrote ${await writeResult(result)}`);
   exitCode = 0;

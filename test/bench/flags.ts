@@ -7,9 +7,15 @@ export interface BenchFlags {
   c: number;
   /** Each phase fails once it runs longer than this, so a stuck stack cannot hang the run. */
   timeoutSeconds: number;
+  scenario: 'all' | 'tickets' | 'sla';
+  /** SLA scenario: tickets, the window their deadlines spread over, and the first-response target. */
+  slaK: number;
+  slaWindowSeconds: number;
+  slaTargetSeconds: number;
 }
 
-const usage = 'usage: npm run bench -- [--n 200] [--c 10] [--timeout 300]';
+const usage =
+  'usage: npm run bench -- [--scenario all|tickets|sla] [--n 200] [--c 10] [--timeout 300] [--sla-k 200] [--sla-window 20] [--sla-target 10]';
 
 function integer(name: string, raw: string, min: number, max: number): number {
   const value = Number(raw);
@@ -25,11 +31,26 @@ export function parseFlags(argv: string[]): BenchFlags {
       n: { type: 'string', default: '200' },
       c: { type: 'string', default: '10' },
       timeout: { type: 'string', default: '300' },
+      scenario: { type: 'string', default: 'all' },
+      'sla-k': { type: 'string', default: '200' },
+      'sla-window': { type: 'string', default: '20' },
+      'sla-target': { type: 'string', default: '10' },
     },
     strict: true,
   });
   const n = integer('n', values.n, 1, 100_000);
   // More lanes than calls would only idle.
   const c = Math.min(n, integer('c', values.c, 1, 1_000));
-  return { n, c, timeoutSeconds: integer('timeout', values.timeout, 1, 3_600) };
+  const scenario = values.scenario;
+  if (scenario !== 'all' && scenario !== 'tickets' && scenario !== 'sla')
+    throw new Error(`--scenario must be all, tickets or sla, not ${scenario}\n${usage}`);
+  return {
+    n,
+    c,
+    timeoutSeconds: integer('timeout', values.timeout, 1, 3_600),
+    scenario,
+    slaK: integer('sla-k', values['sla-k'], 1, 100_000),
+    slaWindowSeconds: integer('sla-window', values['sla-window'], 1, 3_600),
+    slaTargetSeconds: integer('sla-target', values['sla-target'], 1, 3_600),
+  };
 }

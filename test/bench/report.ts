@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BoundedRun } from './bounded';
 import type { BenchFlags } from './flags';
+import { printSla, type SlaFigures } from './sla-scenario';
 import { type LatencySummary, perSecond, summarize } from './stats';
 
 const resultsDir = fileURLToPath(new URL('../../.data/bench/', import.meta.url));
@@ -32,10 +33,11 @@ export interface BenchResult {
   cpuModel: string;
   platform: string;
   temporalServer: string;
-  tickets: PhaseFigures;
-  workflowStarts: PhaseFigures;
+  tickets?: PhaseFigures;
+  workflowStarts?: PhaseFigures;
   /** tickets/s ÷ bare workflow starts/s: the share of Temporal's start rate a ticket keeps. */
-  ratio: number;
+  ratio?: number;
+  sla?: SlaFigures;
 }
 
 function figures(measures: string, count: number, run: BoundedRun): PhaseFigures {
@@ -51,11 +53,11 @@ export function benchResult(
   flags: BenchFlags,
   warmup: number,
   temporalServer: string,
-  tickets: BoundedRun,
-  starts: BoundedRun,
+  throughput: { tickets: BoundedRun; starts: BoundedRun } | null,
+  sla: SlaFigures | null,
 ): BenchResult {
-  const ticketFigures = figures(ticketsMeasure, flags.n, tickets);
-  const startFigures = figures(startsMeasure, flags.n, starts);
+  const ticketFigures = throughput && figures(ticketsMeasure, flags.n, throughput.tickets);
+  const startFigures = throughput && figures(startsMeasure, flags.n, throughput.starts);
   return {
     date: new Date().toISOString(),
     n: flags.n,
@@ -66,9 +68,14 @@ export function benchResult(
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     temporalServer,
-    tickets: ticketFigures,
-    workflowStarts: startFigures,
-    ratio: Math.round((ticketFigures.perSecond / startFigures.perSecond) * 1000) / 1000,
+    ...(ticketFigures && startFigures
+      ? {
+          tickets: ticketFigures,
+          workflowStarts: startFigures,
+          ratio: Math.round((ticketFigures.perSecond / startFigures.perSecond) * 1000) / 1000,
+        }
+      : {}),
+    ...(sla ? { sla } : {}),
   };
 }
 
@@ -76,6 +83,8 @@ export function printResult(result: BenchResult): void {
   const latency = ({ p50, p99, min, max }: LatencySummary) =>
     `p50 ${p50} ms, p99 ${p99} ms (min ${min}, max ${max})`;
   const { tickets, workflowStarts: starts } = result;
+  if (result.sla) printSla(result.sla);
+  if (!tickets || !starts) return;
   console.log(
     `bench: N=${result.n} C=${result.c}, warm-up ${result.warmup} of each not counted; node ${result.node}, ${result.cpus} CPUs, Temporal ${result.temporalServer}`,
   );

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
+import type { Knex } from 'knex';
 import { createApp } from '../../api/app';
 import { createSessions } from '../../api/sessions';
 import { logger } from '../../config/logger';
@@ -33,6 +34,8 @@ const benchWorkflowsPath = fileURLToPath(new URL('./workflows.ts', import.meta.u
  */
 export interface BenchStack {
   apiUrl: string;
+  /** The API's database, for scenarios that configure policies and read the outcome. */
+  knex: Knex;
   client: Client;
   taskQueue: string;
   /** The seeded Support department, where the bench opens its tickets. */
@@ -134,6 +137,7 @@ export async function startBenchStack(teardown: Teardown): Promise<BenchStack> {
   const department = await knex('departments').where({ name: 'Support' }).first('id');
   return {
     apiUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    knex,
     client,
     taskQueue: settings.taskQueue,
     departmentId: department.id,

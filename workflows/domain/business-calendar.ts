@@ -42,7 +42,12 @@ interface Compiled {
   /** 'MM-DD' of yearly holidays. */
   yearly: Set<string>;
   hasRanges: boolean;
+  /** Each local day's intervals once computed: zone arithmetic is the costly part. */
+  days: Map<number, Interval[]>;
 }
+
+/** Compiled calendars by object: a ticket workflow asks about the same calendar many times. */
+const compiledCalendars = new WeakMap<BusinessCalendar, Compiled>();
 
 /** Human-readable problems with a calendar; empty when it is usable. */
 export function validateCalendar(input: BusinessCalendar): string[] {
@@ -124,6 +129,15 @@ export function businessTimeBetween(calendar: BusinessCalendar | null, start: nu
 }
 
 function compile(calendar: BusinessCalendar): Compiled {
+  let compiled = compiledCalendars.get(calendar);
+  if (compiled === undefined) {
+    compiled = compileFresh(calendar);
+    compiledCalendars.set(calendar, compiled);
+  }
+  return compiled;
+}
+
+function compileFresh(calendar: BusinessCalendar): Compiled {
   const problems = validateCalendar(calendar);
   if (problems.length > 0) throw new Error(`Invalid business calendar: ${problems.join(' ')}`);
   const byWeekday: Compiled['byWeekday'] = [[], [], [], [], [], [], []];
@@ -140,6 +154,7 @@ function compile(calendar: BusinessCalendar): Compiled {
     holidays: new Set(calendar.holidays.filter((date) => DATE.test(date)).map((date) => parseDate(date)!)),
     yearly: new Set(calendar.holidays.filter((date) => YEARLY.test(date))),
     hasRanges: calendar.ranges.length > 0,
+    days: new Map(),
   };
 }
 
@@ -148,6 +163,15 @@ function compile(calendar: BusinessCalendar): Compiled {
  * opening order; none on a holiday, as a holiday closes what starts on it (rule 2).
  */
 function dayIntervals(compiled: Compiled, day: number): Interval[] {
+  let intervals = compiled.days.get(day);
+  if (intervals === undefined) {
+    intervals = intervalsOf(compiled, day);
+    compiled.days.set(day, intervals);
+  }
+  return intervals;
+}
+
+function intervalsOf(compiled: Compiled, day: number): Interval[] {
   if (compiled.holidays.has(day) || compiled.yearly.has(monthDay(day))) return [];
   const weekday = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday.
   const intervals: Interval[] = [];

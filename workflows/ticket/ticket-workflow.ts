@@ -260,15 +260,17 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   );
 
   if (!visible) {
-    if (automated) {
-      // The policy is chosen before the ticket is first shown, so the creator sees its due times.
-      const loaded = await loadAutomation(state);
+    // The policy is chosen before the ticket is first shown, so the creator sees its due times; tickets
+    // opened before distribution existed were shown unassigned, new ones get an agent first, so the
+    // answer to the creator already names the owner. Both lookups run at once.
+    const [loaded, assigned] = await Promise.all([
+      automated ? loadAutomation(state) : null,
+      patched('distribution-on-open') ? chooseAgent(state.groupId) : null,
+    ]);
+    if (loaded) {
       automation = { ...automation, rules: loaded.rules, calendar: loaded.calendar };
       state = { ...state, sla: { ...state.sla, applied: loaded.sla } };
     }
-    // Tickets opened before distribution existed were shown unassigned; new ones get an agent first,
-    // so the answer to the creator already names the owner.
-    const assigned = patched('distribution-on-open') ? await chooseAgent(state.groupId) : null;
     if (assigned !== null) state = { ...state, agentId: assigned };
     await show([input.ticket.firstMessageId], null, null);
     visible = true;
