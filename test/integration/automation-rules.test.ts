@@ -228,3 +228,111 @@ describe('automation rule actions', () => {
     await saveHistory(stack.client, ticketWorkflowId(opened.number), 'ticket/time-based-rules');
   });
 });
+
+describe('rules and policies follow the ticket', () => {
+  test('a priority change re-selects the policy; queues sort by due time; rule edits and personal rules act on open tickets', async () => {
+    const { departmentId, groupId, alice } = await department();
+    const aliceId = (await stack.knex('staff').where({ email: 'alice@duradesk.test' }).first('id')).id;
+    const receiving = await stack.request('PUT', `/api/groups/${groupId}/receiving`, {
+      token: alice,
+      body: { receiving: true },
+    });
+    assert.equal(receiving.status, 200);
+    const urgentOnly = {
+      all: [
+        { field: 'department', op: 'in', value: [departmentId] },
+        { field: 'priority', op: 'in', value: ['urgent'] },
+      ],
+      any: [],
+    };
+    const urgent = await stack.request('POST', '/api/sla-policies', {
+      token: manager,
+      body: {
+        name: 'Urgent',
+        conditions: urgentOnly,
+        targets: [{ kind: 'firstResponse', withinSeconds: 60 }],
+      },
+    });
+    assert.equal(urgent.status, 201, JSON.stringify(urgent.body));
+    const standard = await createPolicy(stack, manager, departmentId, [
+      { kind: 'firstResponse', withinSeconds: 600 },
+    ]);
+
+    const first = await openTicket(stack, alice, departmentId, { subject: 'First' });
+    const second = await openTicket(stack, alice, departmentId, { subject: 'Second' });
+    assert.equal(first.agentId, aliceId, 'distributed to Alice, who is receiving');
+    assert.deepEqual(first.slaPolicy, { id: standard.id, version: 1 });
+    const raised = await stack.request('PUT', `/api/tickets/${second.number}/priority`, {
+      token: alice,
+      body: { priority: 'urgent' },
+    });
+    assert.equal(raised.status, 200);
+    const moved = await eventually(async () => {
+      const ticket = await read(second.number, alice);
+      return ticket.slaPolicy?.id === urgent.body.id ? ticket : undefined;
+    });
+    assert.equal(moved.slaDueAt, new Date(Date.parse(second.createdAt) + 60_000).toISOString());
+    const queue = await stack.request(
+      'GET',
+      `/api/tickets?queue=all&departmentId=${departmentId}&sort=slaDueAt&order=asc`,
+      { token: alice },
+    );
+    assert.deepEqual(
+      queue.body.items.map((ticket: { number: number }) => ticket.number),
+      [second.number, first.number],
+      'what is due first comes first',
+    );
+
+    const rule = await createRule(stack, manager, departmentId, {
+      name: 'Comment watcher',
+      trigger: { on: 'commentAdded' },
+      actions: [{ type: 'notify', to: { owner: true }, note: 'first version' }],
+    });
+    const edited = await stack.request('PUT', `/api/automation-rules/${rule.id}`, {
+      token: manager,
+      body: {
+        name: 'Comment watcher',
+        trigger: { on: 'commentAdded' },
+        conditions: { all: [{ field: 'department', op: 'in', value: [departmentId] }], any: [] },
+        actions: [{ type: 'notify', to: { owner: true }, note: 'second version' }],
+      },
+    });
+    assert.equal(edited.body.version, 2);
+    const personal = await stack.request('POST', '/api/automation-rules', {
+      token: alice,
+      body: {
+        name: 'Pin what I comment on',
+        trigger: { on: 'commentAdded' },
+        conditions: { all: [{ field: 'department', op: 'in', value: [departmentId] }], any: [] },
+        actions: [{ type: 'pin', pinned: true }],
+      },
+    });
+    assert.equal(personal.status, 201, JSON.stringify(personal.body));
+
+    // The rules changed after the ticket opened: it acts on the versions in force now, without restart.
+    const commented = await stack.request('POST', `/api/tickets/${first.number}/comments`, {
+      token: alice,
+      body: { body: 'Looking into it' },
+    });
+    assert.equal(commented.status, 200, JSON.stringify(commented.body));
+    const notice = await eventually(async () => {
+      const rows = await stack.knex('notices').where({ ticketNumber: first.number, kind: 'rule' });
+      return rows.length > 0 ? rows : undefined;
+    });
+    assert.deepEqual(
+      notice.map((row) => [row.staffId, row.note, row.ruleVersion]),
+      [[aliceId, 'second version', 2]],
+    );
+    const pinned = await eventually(async () => {
+      const ticket = await read(first.number, alice);
+      return ticket.pinned ? ticket : undefined;
+    });
+    assert.equal(pinned.pinned, true);
+    const pins = (await changesOf(stack, first.number)).filter((row) => row.event === 'pinSet');
+    assert.deepEqual(
+      pins.map((row) => row.ruleId),
+      [personal.body.id],
+    );
+    await saveHistory(stack.client, ticketWorkflowId(first.number), 'ticket/rules-edited-while-open');
+  });
+});
