@@ -14,6 +14,7 @@ import { groupRoutes } from './routes/groups/groups';
 import { healthRoutes } from './routes/health/health';
 import { slaReportRoutes } from './routes/reports/sla-report';
 import { slaPolicyRoutes } from './routes/sla-policies/sla-policies';
+import { ticketChangeRoutes } from './routes/tickets/changes';
 import { ticketLinkRoutes } from './routes/tickets/links';
 import { ticketCommandRoutes } from './routes/tickets/ticket-commands';
 import { ticketRoutes } from './routes/tickets/tickets';
@@ -27,6 +28,7 @@ export function createApp(deps: ApiDeps): Koa {
     ...ticketRoutes(deps),
     ...ticketCommandRoutes(deps),
     ...ticketLinkRoutes(deps),
+    ...ticketChangeRoutes(deps),
     ...departmentRoutes(deps),
     ...groupRoutes(deps),
     ...calendarRoutes(deps),

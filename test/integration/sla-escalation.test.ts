@@ -107,6 +107,20 @@ describe('SLA escalation, as a manager sets it up', () => {
     assert.deepEqual(slaNotices.map((notice) => notice.kind).sort(), ['sla-breached', 'sla-warning']);
 
     // Level 2 is not Alice's group any more: her manager reads it.
+    const history = await stack.request('GET', `/api/tickets/${opened.number}/changes`, { token: manager });
+    assert.equal(history.body[0].event, 'opened');
+    assert.deepEqual(
+      history.body
+        .filter((change: { rule: unknown }) => change.rule !== null)
+        .map((change: { event: string; rule: { id: number; version: number; trigger: string } }) => [
+          change.event,
+          change.rule.id,
+          change.rule.version,
+          change.rule.trigger,
+        ]),
+      [['transferred', rule.id, rule.version, 'slaBreached']],
+      "the ticket's history names the rule and version behind the automatic change",
+    );
     const ticket = await read(opened.number, manager);
     assert.equal(ticket.groupId, level2);
     assert.equal(ticket.slaBreached, true);
@@ -175,6 +189,22 @@ describe('SLA clocks in a running ticket', () => {
     });
     assert.equal(closed.status, 200, JSON.stringify(closed.body));
     assert.equal(clock(closed.body, 'resolution').state, 'breached', 'a late close does not undo the breach');
+    const report = await stack.request(
+      'GET',
+      `/api/reports/sla?by=department&from=${encodeURIComponent(opened.createdAt)}&to=${encodeURIComponent(new Date(Date.now() + 1_000).toISOString())}`,
+      { token: manager },
+    );
+    const row = report.body.rows.find((candidate: { key: number }) => candidate.key === departmentId);
+    assert.deepEqual(row.targets, {
+      firstResponse: { achieved: 1, breached: 0 },
+      nextResponse: { achieved: 1, breached: 0 },
+      resolution: { achieved: 0, breached: 1 },
+    });
+    assert.equal(
+      row.firstResponse.medianMs,
+      pausedAt - ms(opened.createdAt),
+      'the report reads the real clocks',
+    );
     const kinds = (await stack.knex('notices').where({ ticketNumber: opened.number })).map(
       (notice) => notice.kind,
     );

@@ -93,7 +93,9 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       { key: ticketGroupSearchAttribute, value: snapshot.groupId },
     ]);
     if (automated) {
-      const change = event && { event: event.type, staffId: staffOf(event), cause };
+      const change = event
+        ? { event: event.type, staffId: staffOf(event), cause }
+        : { event: 'opened', staffId: null, cause };
       await projectTicket(snapshot, acceptedMessageIds, slaReport(), change);
     } else await projectTicket(snapshot, acceptedMessageIds);
     await publishTicketUpdated(snapshot);
