@@ -93,6 +93,11 @@ describe('business calendars', () => {
     assert.match(text, /Unknown time zone "Mars\/Olympus"/);
     assert.match(text, /opening time "25:00"/);
     assert.match(text, /Holiday "02-30"/);
+    assert.deepEqual(
+      bad.body.errors.map((error: { path: string }) => error.path),
+      ['body.timeZone', 'body.ranges.0', 'body.holidays'],
+      'each problem at its field',
+    );
     const unknownKey = await stack.request('POST', '/api/calendars', {
       token: manager,
       body: { ...office, weekends: true },
@@ -109,6 +114,89 @@ describe('business calendars', () => {
       undefined,
       'nothing stored',
     );
+  });
+
+  test("a calendar is edited and listed; names are unique; a brand calendar is the administrators', and in use blocks deletion; managers set only their departments'", async () => {
+    const admin = await stack.login('admin@duradesk.test');
+    const name = `Shop ${departmentId}`;
+    const created = await stack.request('POST', '/api/calendars', {
+      token: manager,
+      body: { ...office, name },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const id = created.body.id;
+    const edited = await stack.request('PUT', `/api/calendars/${id}`, {
+      token: manager,
+      body: { ...office, name, ranges: [{ day: 5, open: '22:00', close: '06:00' }], holidays: [] },
+    });
+    assert.equal(edited.status, 200, JSON.stringify(edited.body));
+    const read = await stack.request('GET', `/api/calendars/${id}`, { token: alice });
+    assert.deepEqual(read.body, {
+      id,
+      name,
+      timeZone: 'Europe/Berlin',
+      ranges: [{ day: 5, open: '22:00', close: '06:00' }],
+      holidays: [],
+    });
+    const listed = await stack.request('GET', '/api/calendars', { token: alice });
+    assert.ok(listed.body.some((calendar: { id: number }) => calendar.id === id));
+    const twin = await stack.request('POST', '/api/calendars', { token: manager, body: { ...office, name } });
+    assert.equal(twin.status, 409);
+    assert.match(twin.body.detail, /already exists/);
+
+    // A brand's calendar reaches every department of the brand: administrators set it.
+    const [brand] = await stack
+      .knex('brands')
+      .insert({ name: name, slug: `shop-${departmentId}` })
+      .returning('id');
+    const byManager = await stack.request('PUT', `/api/brands/${brand.id}/calendar`, {
+      token: manager,
+      body: { calendarId: id },
+    });
+    assert.equal(byManager.status, 403);
+    const byAdmin = await stack.request('PUT', `/api/brands/${brand.id}/calendar`, {
+      token: admin,
+      body: { calendarId: id },
+    });
+    assert.equal(byAdmin.status, 200, JSON.stringify(byAdmin.body));
+    assert.equal((await stack.knex('brands').where({ id: brand.id }).first('calendarId')).calendarId, id);
+    const refused = await stack.request('DELETE', `/api/calendars/${id}`, { token: manager });
+    assert.equal(refused.status, 409);
+    assert.match(refused.body.detail, /used by brand/);
+    await stack.request('PUT', `/api/brands/${brand.id}/calendar`, {
+      token: admin,
+      body: { calendarId: null },
+    });
+    assert.equal(
+      (await stack.request('PUT', '/api/brands/999999/calendar', { token: admin, body: { calendarId: id } }))
+        .status,
+      404,
+    );
+
+    // A department nobody gave this manager.
+    const [foreign] = await stack
+      .knex('departments')
+      .insert({ brandId: brand.id, name: `Foreign ${departmentId}` })
+      .returning('id');
+    const notMine = await stack.request('PUT', `/api/departments/${foreign.id}/calendar`, {
+      token: manager,
+      body: { calendarId: id },
+    });
+    assert.equal(notMine.status, 403);
+    assert.equal(
+      (await stack.knex('departments').where({ id: foreign.id }).first('calendarId')).calendarId,
+      null,
+    );
+    assert.equal(
+      (
+        await stack.request('PUT', `/api/departments/${departmentId}/calendar`, {
+          token: alice,
+          body: { calendarId: id },
+        })
+      ).status,
+      403,
+    );
+    assert.equal((await stack.request('DELETE', `/api/calendars/${id}`, { token: manager })).status, 204);
   });
 });
 
@@ -186,6 +274,28 @@ describe('SLA policies', () => {
         { name: 'x', targets, conditions: { all: [{ field: 'department', op: 'in', value: [999_999] }] } },
         /Department 999999 does not exist/,
       ],
+      [
+        { name: 'x', targets, conditions: { any: [{ field: 'group', op: 'notIn', value: [999_998] }] } },
+        /Group 999998 does not exist/,
+      ],
+      [
+        { name: 'x', targets, conditions: { all: [{ field: 'brand', op: 'in', value: [999_997] }] } },
+        /Brand 999997 does not exist/,
+      ],
+      [
+        { name: 'x', targets, conditions: { all: [{ field: 'channel', op: 'in', value: ['fax'] }] } },
+        /value/,
+      ],
+      [
+        { name: 'x', targets, conditions: { all: [{ field: 'priority', op: 'matches', value: 'x' }] } },
+        /not an operator of priority/,
+      ],
+      [
+        { name: 'x', targets: [{ kind: 'resolution', withinSeconds: 60, warning: { percent: 0 } }] },
+        /percent/,
+      ],
+      [{ name: 'x', targets: [{ kind: 'lunch', withinSeconds: 60 }] }, /kind/],
+      [{ name: 'x', targets: [] }, /at least one target/],
     ];
     for (const [body, problem] of cases)
       assert.match(problemText(await post(body)), problem, JSON.stringify(body));
@@ -194,6 +304,71 @@ describe('SLA policies', () => {
       (await stack.request('POST', '/api/sla-policies', { token: alice, body: { name: 'y', targets } }))
         .status,
       403,
+    );
+  });
+
+  test('stored in milliseconds with a version row; a new policy goes last; agents and auditors read, only managers write', async () => {
+    const auditor = await stack.login('auditor@duradesk.test');
+    const body = {
+      name: 'Ms',
+      conditions: inDepartment(departmentId),
+      targets: [{ kind: 'nextResponse', withinSeconds: 90.5, warning: { beforeSeconds: 0.25 } }],
+    };
+    const first = await stack.request('POST', '/api/sla-policies', { token: manager, body });
+    const second = await stack.request('POST', '/api/sla-policies', {
+      token: manager,
+      body: { ...body, enabled: false },
+    });
+    assert.equal(second.status, 201, JSON.stringify(second.body));
+    assert.ok(second.body.position > first.body.position, 'after the last');
+    const stored = await stack.knex('slaPolicies').where({ id: first.body.id }).first();
+    assert.deepEqual(stored.targets, [
+      { kind: 'nextResponse', withinMs: 90_500, businessHours: false, warning: { beforeMs: 250 } },
+    ]);
+    assert.deepEqual(
+      (await stack.knex('slaPolicyVersions').where({ policyId: first.body.id })).map((row) => [
+        row.version,
+        row.targets,
+      ]),
+      [[1, stored.targets]],
+    );
+    const read = await stack.request('GET', `/api/sla-policies/${first.body.id}`, { token: auditor });
+    assert.deepEqual(read.body.targets, [
+      { kind: 'nextResponse', withinSeconds: 90.5, businessHours: false, warning: { beforeSeconds: 0.25 } },
+    ]);
+    assert.equal(read.body.enabled, true);
+
+    const writes: [string, string, object | undefined][] = [
+      ['POST', '/api/sla-policies', body],
+      ['PUT', `/api/sla-policies/${first.body.id}`, body],
+      ['DELETE', `/api/sla-policies/${first.body.id}`, undefined],
+    ];
+    for (const token of [alice, auditor])
+      for (const [method, path, payload] of writes)
+        assert.equal(
+          (await stack.request(method, path, { token, body: payload })).status,
+          403,
+          `${method} ${path}`,
+        );
+    const badEdit = await stack.request('PUT', `/api/sla-policies/${first.body.id}`, {
+      token: manager,
+      body: { ...body, targets: [] },
+    });
+    assert.equal(badEdit.status, 400);
+    assert.equal(
+      (await stack.knex('slaPolicies').where({ id: first.body.id }).first()).version,
+      1,
+      'a refused edit is no version',
+    );
+    for (const { id } of [first.body, second.body])
+      await stack.request('DELETE', `/api/sla-policies/${id}`, { token: manager });
+    assert.equal(
+      (await stack.request('PUT', `/api/sla-policies/${first.body.id}`, { token: manager, body })).status,
+      404,
+    );
+    assert.equal(
+      (await stack.request('DELETE', `/api/sla-policies/${first.body.id}`, { token: manager })).status,
+      404,
     );
   });
 });
@@ -232,9 +407,25 @@ describe('automation rules', () => {
         /not an operator of replyCount/,
       ],
       [{ actions: [] }, /at least one action/],
+      [{ conditions: { all: [{ field: 'subject', op: 'containsAny', value: [] }] } }, /at least one keyword/],
+      [
+        { conditions: { any: [{ field: 'subject', op: 'matches', value: 'a'.repeat(201) }] } },
+        /at most 200 characters/,
+      ],
+      [{ actions: [{ ...notifyGroup, to: { groupId: 999_999 } }] }, /Group 999999 does not exist/],
+      [{ actions: [{ type: 'pin', pinned: true, colour: 'red' }] }, /colour/],
+      [{ trigger: { on: 'afterBreach', afterSeconds: 60, target: 'lunch' } }, /target/],
+      [{ trigger: { on: 'beforeDue', beforeSeconds: 0 } }, /more than 0 seconds/],
+      [{ actions: [{ type: 'setStatus', status: 'spam' }] }, /status/],
+      [{ actions: [{ type: 'webhook', url: 'not a url' }] }, /url/],
     ];
     for (const [body, problem] of cases)
       assert.match(problemText(await post(body)), problem, JSON.stringify(body));
+    const bobId = (await stack.knex('staff').where({ email: 'bob@duradesk.test' }).first('id')).id;
+    assert.match(
+      problemText(await post({ actions: [{ type: 'transfer', groupId, agentId: bobId }] })),
+      new RegExp(`Agent ${bobId} is not a member of group ${groupId}`),
+    );
     assert.equal(
       await stack.knex('automationRules').where({ name: 'bad' }).first(),
       undefined,
@@ -295,5 +486,61 @@ describe('automation rules', () => {
       const token = id === system.body.id ? manager : alice;
       assert.equal((await stack.request('DELETE', `/api/automation-rules/${id}`, { token })).status, 204);
     }
+  });
+  test('stored in milliseconds; managers may keep personal rules; auditors read every rule without secrets; agents write no system rule', async () => {
+    const auditor = await stack.login('auditor@duradesk.test');
+    const rule = {
+      name: 'Stored',
+      trigger: { on: 'idleFor', afterSeconds: 90.5 },
+      conditions: inDepartment(departmentId),
+      actions: [{ type: 'transfer', groupId }],
+    };
+    const system = await stack.request('POST', '/api/automation-rules', { token: manager, body: rule });
+    assert.equal(system.status, 201, JSON.stringify(system.body));
+    const stored = await stack.knex('automationRules').where({ id: system.body.id }).first();
+    assert.deepEqual(stored.trigger, { on: 'idleFor', afterMs: 90_500 });
+    assert.deepEqual(stored.actions, [{ type: 'transfer', departmentId: null, groupId, agentId: null }]);
+    assert.equal((await stack.knex('automationRuleVersions').where({ ruleId: system.body.id })).length, 1);
+    assert.deepEqual(system.body.trigger, rule.trigger, 'answered in seconds');
+
+    const managerId = (await stack.knex('staff').where({ email: 'manager@duradesk.test' }).first('id')).id;
+    const managers = await stack.request('POST', '/api/automation-rules', {
+      token: manager,
+      body: { ...rule, personal: true },
+    });
+    assert.equal(managers.body.ownerId, managerId);
+    const alices = await stack.request('POST', '/api/automation-rules', { token: alice, body: rule });
+    assert.equal(alices.status, 201);
+    const pretending = await stack.request('POST', '/api/automation-rules', {
+      token: alice,
+      body: { ...rule, name: 'Pretend system', personal: false },
+    });
+    assert.equal(pretending.status, 403);
+    assert.equal(await stack.knex('automationRules').where({ name: 'Pretend system' }).first(), undefined);
+    assert.equal(
+      (await stack.request('DELETE', `/api/automation-rules/${system.body.id}`, { token: alice })).status,
+      403,
+    );
+
+    const seen = await stack.request('GET', '/api/automation-rules', { token: auditor });
+    const ids = seen.body.map((listed: { id: number }) => listed.id);
+    for (const created of [system, managers, alices]) assert.ok(ids.includes(created.body.id));
+    assert.ok(seen.body.every((listed: { webhookSecret?: string }) => listed.webhookSecret === undefined));
+    assert.equal(
+      (await stack.request('POST', '/api/automation-rules', { token: auditor, body: rule })).status,
+      403,
+    );
+    const bobSees = await stack.request('GET', '/api/automation-rules', { token: bob });
+    assert.ok(!bobSees.body.some((listed: { id: number }) => listed.id === managers.body.id));
+    assert.equal(
+      (await stack.request('GET', `/api/automation-rules/${alices.body.id}/versions`, { token: bob })).status,
+      404,
+    );
+    const managerReads = await stack.request('GET', `/api/automation-rules/${alices.body.id}`, {
+      token: manager,
+    });
+    assert.equal(managerReads.body.webhookSecret, alices.body.webhookSecret, 'managers may edit it');
+    for (const created of [system, managers, alices])
+      await stack.request('DELETE', `/api/automation-rules/${created.body.id}`, { token: manager });
   });
 });

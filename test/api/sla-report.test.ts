@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createDepartment } from '../support/department';
 import { type Stack, startStack } from '../support/stack';
+import { createAgent } from '../support/staff';
 
 let stack: Stack;
 
@@ -105,4 +106,122 @@ test('the compliance report counts verdicts and measures first response and reso
   );
   assert.equal(backwards.status, 400);
   assert.match(JSON.stringify(backwards.body), /later than from/);
+});
+
+test('by policy, each version is a row under the name it had; a manager sees only the departments they manage', async () => {
+  const mine = await createDepartment(stack.knex, []);
+  const theirs = await createDepartment(stack.knex, []);
+  const [policy] = await stack
+    .knex('slaPolicies')
+    .insert({
+      name: 'Now called',
+      position: 999,
+      enabled: false,
+      conditions: '{"all":[],"any":[]}',
+      targets: '[]',
+    })
+    .returning('id');
+  await stack.knex('slaPolicyVersions').insert(
+    ['Bronze', 'Silver'].map((name, index) => ({
+      policyId: policy.id,
+      version: index + 1,
+      name,
+      conditions: '{"all":[],"any":[]}',
+      targets: '[]',
+    })),
+  );
+  // A manager of one department only.
+  const boss = await createAgent(stack.knex, []);
+  await stack.knex('staff').where({ id: boss.id }).update({ role: 'manager' });
+  await stack.knex('departmentManagers').insert({ departmentId: mine.departmentId, staffId: boss.id });
+
+  // In 2002, a period of this test's own.
+  const start = Date.parse('2002-06-01T00:00:00Z');
+  const rows = Array.from({ length: 30 }, (_, index) => {
+    const target = ['firstResponse', 'nextResponse', 'resolution'][index % 3]!;
+    const state = ['achieved', 'breached', 'achieved', 'running', 'stopped', 'achieved', 'breached'][
+      index % 7
+    ]!;
+    const department = index % 4 === 0 ? theirs : mine;
+    const elapsedMs = 1_000 + ((index * 104_729) % 50_000);
+    const fulfilled = state === 'achieved' || (state === 'breached' && index % 2 === 0);
+    return {
+      ticketNumber: 910_000 + index,
+      target,
+      cycle: 1,
+      ticketVersion: 1,
+      policyId: policy.id,
+      policyVersion: index < 12 ? 1 : 2,
+      departmentId: department.departmentId,
+      groupId: department.groupId,
+      agentId: index % 5 === 0 ? null : boss.id,
+      state,
+      startedAt: new Date(start + index * 60_000),
+      fulfilledAt: fulfilled ? new Date(start + index * 60_000 + elapsedMs) : null,
+      elapsedMs,
+    };
+  });
+  await stack.knex('slaClocks').insert(rows);
+  const period = 'from=2002-06-01T00:00:00Z&to=2002-06-02T00:00:00Z';
+  type Clock = (typeof rows)[number];
+  /** What the report must say of some clocks, computed here from the inserted rows. */
+  const expected = (clocks: Clock[]) => {
+    const count = (state: string, target?: string) =>
+      clocks.filter((clock) => clock.state === state && (!target || clock.target === target)).length;
+    const targets = Object.fromEntries(
+      [...new Set(clocks.map((clock) => clock.target))].map((target) => [
+        target,
+        { achieved: count('achieved', target), breached: count('breached', target) },
+      ]),
+    );
+    const measured = (target: string) => {
+      const values = clocks
+        .filter((clock) => clock.target === target && clock.fulfilledAt !== null)
+        .map((clock) => clock.elapsedMs);
+      return { count: values.length, medianMs: percentile(values, 0.5), p90Ms: percentile(values, 0.9) };
+    };
+    return {
+      achieved: count('achieved'),
+      breached: count('breached'),
+      targets,
+      firstResponse: measured('firstResponse'),
+      resolution: measured('resolution'),
+    };
+  };
+
+  const auditor = await stack.login('auditor@duradesk.test');
+  const byPolicy = await stack.request('GET', `/api/reports/sla?${period}&by=policy`, { token: auditor });
+  assert.equal(byPolicy.status, 200, JSON.stringify(byPolicy.body));
+  assert.deepEqual(
+    byPolicy.body.rows,
+    [1, 2].map((version) => ({
+      key: policy.id,
+      version,
+      name: version === 1 ? 'Bronze' : 'Silver',
+      ...expected(rows.filter((row) => row.policyVersion === version)),
+    })),
+  );
+
+  const token = await stack.login(boss.email, boss.password);
+  const byDepartment = await stack.request('GET', `/api/reports/sla?${period}&by=department`, { token });
+  const name = async (id: number) => (await stack.knex('departments').where({ id }).first('name')).name;
+  assert.deepEqual(byDepartment.body.rows, [
+    {
+      key: mine.departmentId,
+      version: null,
+      name: await name(mine.departmentId),
+      ...expected(rows.filter((row) => row.departmentId === mine.departmentId)),
+    },
+  ]);
+  const byAgent = await stack.request('GET', `/api/reports/sla?${period}&by=agent`, { token });
+  const ours = rows.filter((row) => row.departmentId === mine.departmentId);
+  assert.deepEqual(byAgent.body.rows, [
+    {
+      key: boss.id,
+      version: null,
+      name: 'Test Agent',
+      ...expected(ours.filter((row) => row.agentId === boss.id)),
+    },
+    { key: null, version: null, name: null, ...expected(ours.filter((row) => row.agentId === null)) },
+  ]);
 });

@@ -5,10 +5,17 @@ import { forbidden, notFound } from '../../errors';
 import { defineRoute } from '../../route';
 import type { Viewer } from '../../sessions';
 import { announceAutomationChange } from '../automation/open-tickets';
+import { createVersioned, updateVersioned, type Versioned } from '../automation/versioned';
 import { checkRuleReferences } from './references';
 import { RuleBody, RuleView, storedActions, triggerInSeconds, triggerToMs } from './schema';
 
 const Params = z.object({ id: z.coerce.number().int().positive() });
+const rules: Versioned = {
+  table: 'automationRules',
+  versions: 'automationRuleVersions',
+  key: 'ruleId',
+  noun: 'Rule',
+};
 const staff = ['admin', 'manager', 'agent', 'auditor'] as const;
 const isManager = (viewer: Viewer) => viewer.role === 'admin' || viewer.role === 'manager';
 
@@ -79,31 +86,12 @@ export function automationRuleRoutes(deps: ApiDeps) {
       response: RuleView,
       status: 201,
       handler: async ({ body, viewer }) => {
+        if (viewer.role === 'agent' && body.personal === false)
+          throw forbidden("Agents define personal rules only; system rules are the managers'.");
         await checkRuleReferences(deps.knex, body);
         const ownerId = viewer.role === 'agent' || body.personal ? viewer.id : null;
-        const created = await deps.knex.transaction(async (trx) => {
-          const last = await trx('automationRules')
-            .whereNull('deletedAt')
-            .max('position as position')
-            .first();
-          const position = body.position ?? (last?.position ?? -1) + 1;
-          const [row] = await trx('automationRules')
-            .insert({
-              ...definition(body),
-              ownerId,
-              position,
-              enabled: body.enabled,
-              webhookSecret: randomBytes(32).toString('hex'),
-            })
-            .returning('*');
-          await trx('automationRuleVersions').insert({
-            ruleId: row.id,
-            version: 1,
-            createdBy: viewer.id,
-            ...definition(body),
-          });
-          return row;
-        });
+        const secret = { ownerId, webhookSecret: randomBytes(32).toString('hex') };
+        const created = await createVersioned(deps.knex, rules, definition(body), body, secret, viewer.id);
         await announceAutomationChange(deps);
         return present(viewer, created);
       },
@@ -130,27 +118,7 @@ export function automationRuleRoutes(deps: ApiDeps) {
       handler: async ({ params, body, viewer }) => {
         await findEditable(viewer, params.id);
         await checkRuleReferences(deps.knex, body);
-        const updated = await deps.knex.transaction(async (trx) => {
-          const current = await trx('automationRules').where({ id: params.id }).forUpdate().first();
-          const version = current.version + 1;
-          const [row] = await trx('automationRules')
-            .where({ id: params.id })
-            .update({
-              ...definition(body),
-              position: body.position ?? current.position,
-              enabled: body.enabled,
-              version,
-              updatedAt: trx.fn.now(),
-            })
-            .returning('*');
-          await trx('automationRuleVersions').insert({
-            ruleId: params.id,
-            version,
-            createdBy: viewer.id,
-            ...definition(body),
-          });
-          return row;
-        });
+        const updated = await updateVersioned(deps.knex, rules, params.id, definition(body), body, viewer.id);
         await announceAutomationChange(deps);
         return present(viewer, updated);
       },

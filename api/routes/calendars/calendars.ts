@@ -9,6 +9,7 @@ import type { ApiDeps } from '../../deps';
 import { conflict, notFound, validationProblem } from '../../errors';
 import { defineRoute } from '../../route';
 import { announceAutomationChange } from '../automation/open-tickets';
+import { calendarAssignmentRoutes } from './assignment';
 
 const Params = z.object({ id: z.coerce.number().int().positive() });
 const CalendarBody = z.strictObject({
@@ -43,7 +44,6 @@ const DueQuery = z.object({
     .max(366 * 24 * 60)
     .describe('Business minutes to add.'),
 });
-const AssignBody = z.strictObject({ calendarId: z.number().int().positive().nullable() });
 
 const present = (row: BusinessCalendar & { id: number; name: string }) => ({
   id: row.id,
@@ -53,14 +53,34 @@ const present = (row: BusinessCalendar & { id: number; name: string }) => ({
   holidays: row.holidays,
 });
 
-/** 400 naming each problem of a calendar (unknown zone, impossible times or dates). */
+/** The body field a problem of validateCalendar is about, read from how it starts. */
+function problemPath(problem: string): string {
+  const range = /^Range (\d+):/.exec(problem);
+  if (range) return `body.ranges.${Number(range[1]) - 1}`;
+  if (problem.startsWith('Holiday')) return 'body.holidays';
+  if (problem.includes('time zone')) return 'body.timeZone';
+  return 'body';
+}
+
+/** 400 naming each problem of a calendar (unknown zone, impossible times or dates) at its field. */
 function requireValid(calendar: BusinessCalendar): void {
   const problems = validateCalendar(calendar);
   if (problems.length > 0)
     throw validationProblem(
       problems.join(' '),
-      problems.map((message) => ({ path: 'body', message })),
+      problems.map((message) => ({ path: problemPath(message), message })),
     );
+}
+
+/** PostgreSQL's error code, when a query failed on a constraint. */
+const pgCode = (error: unknown) => (error as { code?: string }).code;
+
+/** Names are unique (people pick calendars by name): a second one is a conflict, not a 500. */
+function duplicateName(name: string) {
+  return (error: unknown): never => {
+    if (pgCode(error) === '23505') throw conflict(`A calendar named "${name}" already exists.`);
+    throw error;
+  };
 }
 
 export function calendarRoutes(deps: ApiDeps) {
@@ -68,14 +88,6 @@ export function calendarRoutes(deps: ApiDeps) {
     const row = await deps.knex('businessCalendars').where({ id }).first();
     if (!row) throw notFound(`Calendar ${id} does not exist.`);
     return row;
-  };
-  const requireCalendar = async (calendarId: number | null) => {
-    if (calendarId === null) return;
-    const row = await deps.knex('businessCalendars').where({ id: calendarId }).first('id');
-    if (!row)
-      throw validationProblem(`Calendar ${calendarId} does not exist.`, [
-        { path: 'body.calendarId', message: `Calendar ${calendarId} does not exist.` },
-      ]);
   };
   const row = (body: z.infer<typeof CalendarBody>) => ({
     name: body.name,
@@ -105,7 +117,11 @@ export function calendarRoutes(deps: ApiDeps) {
       status: 201,
       handler: async ({ body }) => {
         requireValid(body);
-        const [created] = await deps.knex('businessCalendars').insert(row(body)).returning('*');
+        const [created] = await deps
+          .knex('businessCalendars')
+          .insert(row(body))
+          .returning('*')
+          .catch(duplicateName(body.name));
         return present(created);
       },
     }),
@@ -135,7 +151,8 @@ export function calendarRoutes(deps: ApiDeps) {
           .knex('businessCalendars')
           .where({ id: params.id })
           .update({ ...row(body), updatedAt: deps.knex.fn.now() })
-          .returning('*');
+          .returning('*')
+          .catch(duplicateName(body.name));
         await announceAutomationChange(deps);
         return present(updated);
       },
@@ -154,7 +171,15 @@ export function calendarRoutes(deps: ApiDeps) {
           const user = await deps.knex(table).where({ calendarId: params.id }).first('id', 'name');
           if (user) throw conflict(`Calendar ${params.id} is used by ${table.slice(0, -1)} "${user.name}".`);
         }
-        await deps.knex('businessCalendars').where({ id: params.id }).delete();
+        // Assigned between the check and here: the foreign key refuses, answered like the check.
+        await deps
+          .knex('businessCalendars')
+          .where({ id: params.id })
+          .delete()
+          .catch((error) => {
+            if (pgCode(error) === '23503') throw conflict(`Calendar ${params.id} is in use.`);
+            throw error;
+          });
         return null;
       },
     }),
@@ -173,28 +198,6 @@ export function calendarRoutes(deps: ApiDeps) {
         return { dueAt: new Date(dueAt).toISOString() };
       },
     }),
-    ...(['departments', 'brands'] as const).map((table) =>
-      defineRoute({
-        method: 'put',
-        path: `/api/${table}/:id/calendar`,
-        tag: 'calendars',
-        summary: `Set the ${table.slice(0, -1)}'s business calendar (null: ${table === 'departments' ? "the brand's" : '24/7'})`,
-        roles: ['admin', 'manager'],
-        params: Params,
-        body: AssignBody,
-        response: AssignBody,
-        handler: async ({ params, body }) => {
-          await requireCalendar(body.calendarId);
-          const updated = await deps
-            .knex(table)
-            .where({ id: params.id })
-            .update({ calendarId: body.calendarId });
-          if (updated === 0)
-            throw notFound(`${table === 'brands' ? 'Brand' : 'Department'} ${params.id} does not exist.`);
-          await announceAutomationChange(deps);
-          return body;
-        },
-      }),
-    ),
+    ...calendarAssignmentRoutes(deps),
   ];
 }

@@ -2,14 +2,29 @@ import { z } from 'zod';
 import type { ApiDeps } from '../../deps';
 import { defineRoute } from '../../route';
 
+/** Per grouping: the key, the version (policies only: each version is reported apart) and the name. */
 const GROUPINGS = {
-  policy: { key: 'c.policy_id', name: '(select name from sla_policies p where p.id = c.policy_id)' },
+  policy: {
+    key: 'c.policy_id',
+    version: 'c.policy_version',
+    // The name the policy had in that version, not its current one.
+    name: '(select name from sla_policy_versions v where v.policy_id = c.policy_id and v.version = c.policy_version)',
+  },
   department: {
     key: 'c.department_id',
+    version: 'null::int',
     name: '(select name from departments d where d.id = c.department_id)',
   },
-  group: { key: 'c.group_id', name: '(select name from groups g where g.id = c.group_id)' },
-  agent: { key: 'c.agent_id', name: '(select name from staff s where s.id = c.agent_id)' },
+  group: {
+    key: 'c.group_id',
+    version: 'null::int',
+    name: '(select name from groups g where g.id = c.group_id)',
+  },
+  agent: {
+    key: 'c.agent_id',
+    version: 'null::int',
+    name: '(select name from staff s where s.id = c.agent_id)',
+  },
 } as const;
 
 const Query = z
@@ -30,6 +45,7 @@ const Percentiles = z.object({
 });
 const Row = z.object({
   key: z.number().int().nullable().describe('Policy, department, group or agent id; null: no agent.'),
+  version: z.number().int().nullable().describe('The policy version (by=policy); null otherwise.'),
   name: z.string().nullable(),
   achieved: z.number().int(),
   breached: z.number().int(),
@@ -57,7 +73,7 @@ export function slaReportRoutes(deps: ApiDeps) {
         // Managers see their own departments; admins and auditors see all.
         const scoped = viewer.role === 'manager';
         const rows = await deps.knex.raw(
-          `select ${grouping.key} as key, ${grouping.name} as name, c.target,
+          `select ${grouping.key} as key, ${grouping.version} as version, ${grouping.name} as name, c.target,
                   count(*) filter (where c.state = 'achieved')::int as achieved,
                   count(*) filter (where c.state = 'breached')::int as breached,
                   count(c.fulfilled_at)::int as fulfilled,
@@ -66,16 +82,18 @@ export function slaReportRoutes(deps: ApiDeps) {
              from sla_clocks c
             where c.started_at >= ? and c.started_at < ?
               ${scoped ? 'and c.department_id = any(?)' : ''}
-            group by 1, 2, 3
-            order by 1 nulls last, 3`,
+            group by 1, 2, 3, 4
+            order by 1 nulls last, 2, 4`,
           [query.from, query.to, ...(scoped ? [viewer.departmentIds] : [])],
         );
         type ReportRow = z.infer<typeof Row>;
-        const byKey = new Map<number | null, ReportRow>();
+        const byKey = new Map<string, ReportRow>();
         const none = { count: 0, medianMs: null, p90Ms: null };
         for (const row of rows.rows) {
-          const entry: ReportRow = byKey.get(row.key) ?? {
+          const id = `${row.key}/${row.version}`;
+          const entry: ReportRow = byKey.get(id) ?? {
             key: row.key,
+            version: row.version,
             name: row.name,
             achieved: 0,
             breached: 0,
@@ -89,7 +107,7 @@ export function slaReportRoutes(deps: ApiDeps) {
           const measured = { count: row.fulfilled, medianMs: row.median, p90Ms: row.p90 };
           if (row.target === 'firstResponse') entry.firstResponse = measured;
           if (row.target === 'resolution') entry.resolution = measured;
-          byKey.set(row.key, entry);
+          byKey.set(id, entry);
         }
         return { from: query.from, to: query.to, by: query.by, rows: [...byKey.values()] };
       },

@@ -5,9 +5,16 @@ import { defineRoute } from '../../route';
 import { referencedIds } from '../automation/conditions';
 import { announceAutomationChange } from '../automation/open-tickets';
 import { requireExisting } from '../automation/references';
+import { createVersioned, updateVersioned, type Versioned } from '../automation/versioned';
 import { PolicyBody, PolicyView, targetsInSeconds, targetsToMs } from './schema';
 
 const Params = z.object({ id: z.coerce.number().int().positive() });
+const policies: Versioned = {
+  table: 'slaPolicies',
+  versions: 'slaPolicyVersions',
+  key: 'policyId',
+  noun: 'SLA policy',
+};
 
 // biome-ignore lint/suspicious/noExplicitAny: a database row
 const present = (row: any) => ({
@@ -61,20 +68,7 @@ export function slaPolicyRoutes(deps: ApiDeps) {
       status: 201,
       handler: async ({ body, viewer }) => {
         await check(body);
-        const created = await deps.knex.transaction(async (trx) => {
-          const last = await trx('slaPolicies').whereNull('deletedAt').max('position as position').first();
-          const position = body.position ?? (last?.position ?? -1) + 1;
-          const [row] = await trx('slaPolicies')
-            .insert({ ...definition(body), position, enabled: body.enabled })
-            .returning('*');
-          await trx('slaPolicyVersions').insert({
-            policyId: row.id,
-            version: 1,
-            createdBy: viewer.id,
-            ...definition(body),
-          });
-          return row;
-        });
+        const created = await createVersioned(deps.knex, policies, definition(body), body, {}, viewer.id);
         await announceAutomationChange(deps);
         return present(created);
       },
@@ -100,32 +94,14 @@ export function slaPolicyRoutes(deps: ApiDeps) {
       response: PolicyView,
       handler: async ({ params, body, viewer }) => {
         await check(body);
-        const updated = await deps.knex.transaction(async (trx) => {
-          const current = await trx('slaPolicies')
-            .whereNull('deletedAt')
-            .where({ id: params.id })
-            .forUpdate()
-            .first();
-          if (!current) throw notFound(`SLA policy ${params.id} does not exist.`);
-          const version = current.version + 1;
-          const [row] = await trx('slaPolicies')
-            .where({ id: params.id })
-            .update({
-              ...definition(body),
-              position: body.position ?? current.position,
-              enabled: body.enabled,
-              version,
-              updatedAt: trx.fn.now(),
-            })
-            .returning('*');
-          await trx('slaPolicyVersions').insert({
-            policyId: params.id,
-            version,
-            createdBy: viewer.id,
-            ...definition(body),
-          });
-          return row;
-        });
+        const updated = await updateVersioned(
+          deps.knex,
+          policies,
+          params.id,
+          definition(body),
+          body,
+          viewer.id,
+        );
         await announceAutomationChange(deps);
         return present(updated);
       },
