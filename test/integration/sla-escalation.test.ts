@@ -71,6 +71,12 @@ describe('SLA escalation, as a manager sets it up', () => {
       ],
     });
 
+    const warned = await createRule(stack, manager, departmentId, {
+      name: 'Say when it is due soon',
+      trigger: { on: 'slaWarning' },
+      actions: [{ type: 'addComment', text: 'Due soon: answer within 1.5 s' }],
+    });
+
     const opened = await openTicket(stack, alice, departmentId);
     const dueAt = ms(opened.createdAt) + 3_000;
     assert.deepEqual(opened.slaPolicy, { id: policy.id, version: policy.version });
@@ -118,9 +124,15 @@ describe('SLA escalation, as a manager sets it up', () => {
           change.rule.version,
           change.rule.trigger,
         ]),
-      [['transferred', rule.id, rule.version, 'slaBreached']],
-      "the ticket's history names the rule and version behind the automatic change",
+      [
+        ['commentAdded', warned.id, warned.version, 'slaWarning'],
+        ['transferred', rule.id, rule.version, 'slaBreached'],
+      ],
+      "the ticket's history names the rule and version behind each automatic change",
     );
+    const warning = history.body.find((change: { event: string }) => change.event === 'commentAdded');
+    const warnedLate = ms(warning.at) - (dueAt - 1_500);
+    assert.ok(warnedLate >= 0 && warnedLate < 2_000, `warned ${warnedLate} ms after half the target`);
     const ticket = await read(opened.number, manager);
     assert.equal(ticket.groupId, level2);
     assert.equal(ticket.slaBreached, true);
