@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { type NoticeView, rooms } from '../workflows/domain/realtime-events';
-import type { TicketEffect } from '../workflows/domain/ticket-effects';
+import { emailsNotice, type TicketEffect } from '../workflows/domain/ticket-effects';
 import type { RealtimeDeps } from './realtime';
 
 export interface TicketEffectDeps extends RealtimeDeps {
@@ -72,16 +72,20 @@ export function createTicketEffectActivities({ knex, emitter }: TicketEffectDeps
         const room = effect.staffId === null ? rooms.group(effect.groupId) : rooms.agent(effect.staffId);
         await notice(effect, effect.staffId, noticeKey, room);
       }
-      if (!effect.email) return;
-      for (const staffId of await recipients(effect)) {
+      // Email goes to whoever's notification profile asks for this kind, or allows it when the rule asks.
+      const people = await knex('staff')
+        .whereIn('id', await recipients(effect))
+        .select('id', 'notificationProfile');
+      for (const person of people) {
+        if (!emailsNotice(person.notificationProfile, effect.kind, effect.email === true)) continue;
         await knex('mailOutbox')
           .insert({
             template: 'staff-notice',
             ticketNumber: effect.ticketNumber,
-            staffId,
+            staffId: person.id,
             subject: `Ticket ${effect.ticketNumber}: ${effect.kind}`,
             body: effect.note,
-            idempotencyKey: `${noticeKey}/mail-${staffId}`,
+            idempotencyKey: `${noticeKey}/mail-${person.id}`,
           })
           .onConflict('idempotencyKey')
           .ignore();

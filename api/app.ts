@@ -12,6 +12,7 @@ import { departmentRoutes } from './routes/departments/departments';
 import { docsRoutes } from './routes/docs/docs';
 import { groupRoutes } from './routes/groups/groups';
 import { healthRoutes } from './routes/health/health';
+import { notificationProfileRoutes } from './routes/profile/notification-profile';
 import { slaReportRoutes } from './routes/reports/sla-report';
 import { slaPolicyRoutes } from './routes/sla-policies/sla-policies';
 import { ticketChangeRoutes } from './routes/tickets/changes';
@@ -25,6 +26,7 @@ export function createApp(deps: ApiDeps): Koa {
   const routes: Route[] = [
     ...healthRoutes(deps),
     ...authRoutes(deps),
+    ...notificationProfileRoutes(deps),
     ...ticketRoutes(deps),
     ...ticketCommandRoutes(deps),
     ...ticketLinkRoutes(deps),

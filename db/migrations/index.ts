@@ -6,6 +6,7 @@ import * as ticketLifecycle from './20261122000300_ticket_lifecycle';
 import * as distribution from './20261122000400_distribution';
 import * as ticketSearch from './20261122000500_ticket_search';
 import * as slaAndAutomation from './20261122000600_sla_and_automation';
+import * as notificationProfiles from './20261122000700_notification_profiles';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '20261122000400_distribution': distribution,
   '20261122000500_ticket_search': ticketSearch,
   '20261122000600_sla_and_automation': slaAndAutomation,
+  '20261122000700_notification_profiles': notificationProfiles,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -10,6 +10,7 @@ import { changesOf, createPolicy, createRule, openTicket } from '../support/auto
 import { createDepartment } from '../support/department';
 import { saveHistory } from '../support/histories';
 import { eventually, type Stack, startStack } from '../support/stack';
+import { createAgent } from '../support/staff';
 
 let stack: Stack;
 let manager: string;
@@ -334,5 +335,57 @@ describe('rules and policies follow the ticket', () => {
       [personal.body.id],
     );
     await saveHistory(stack.client, ticketWorkflowId(first.number), 'ticket/rules-edited-while-open');
+  });
+});
+
+describe('notification profiles', () => {
+  test('email follows each person’s profile: off means in-app only; listed kinds are emailed without a rule asking', async () => {
+    const { departmentId, groupId } = await createDepartment(stack.knex, []);
+    const agent = await createAgent(stack.knex, [groupId]);
+    const token = await stack.login(agent.email, agent.password);
+    const profile = await stack.request('GET', '/api/me/notification-profile', { token });
+    assert.deepEqual(profile.body, { email: true, kinds: [] });
+    const bad = await stack.request('PUT', '/api/me/notification-profile', {
+      token,
+      body: { email: true, kinds: ['fireworks'] },
+    });
+    assert.equal(bad.status, 400);
+    const off = await stack.request('PUT', '/api/me/notification-profile', {
+      token,
+      body: { email: false, kinds: [] },
+    });
+    assert.equal(off.status, 200);
+
+    await createPolicy(stack, manager, departmentId, [{ kind: 'firstResponse', withinSeconds: 1 }]);
+    const rule = await createRule(stack, manager, departmentId, {
+      trigger: { on: 'slaBreached' },
+      actions: [{ type: 'notify', to: { groupId }, email: true, note: 'Late' }],
+    });
+    const mailsTo = (number: number) =>
+      stack.knex('mailOutbox').where({ ticketNumber: number, template: 'staff-notice', staffId: agent.id });
+    const quiet = await openTicket(stack, manager, departmentId);
+    await eventually(async () => {
+      const rows = await stack.knex('notices').where({ ticketNumber: quiet.number, kind: 'rule' });
+      return rows.length > 0 ? rows : undefined;
+    });
+    assert.deepEqual(await mailsTo(quiet.number), [], 'email off: the notice stays in-app');
+
+    await stack.request('PUT', '/api/me/notification-profile', {
+      token,
+      body: { email: true, kinds: ['sla-breached'] },
+    });
+    assert.equal(
+      (await stack.request('DELETE', `/api/automation-rules/${rule.id}`, { token: manager })).status,
+      204,
+    );
+    const loud = await openTicket(stack, manager, departmentId);
+    const mails = await eventually(async () => {
+      const rows = await mailsTo(loud.number);
+      return rows.length > 0 ? rows : undefined;
+    });
+    assert.deepEqual(
+      mails.map((mail) => mail.subject),
+      [`Ticket ${loud.number}: sla-breached`],
+    );
   });
 });

@@ -107,3 +107,25 @@ export function slaEffects(state: TicketState, verdicts: readonly SlaVerdict[]):
       note: `${targetNames[verdict.target]} ${verdict.kind === 'warned' ? 'due soon' : 'breached'} (cycle ${verdict.cycle})`,
     }));
 }
+
+export const NOTICE_KINDS = [
+  'assigned',
+  'escalated',
+  'follow-up-due',
+  'idle-warning',
+  'idle-critical',
+  'duration-warning',
+  'duration-critical',
+  'sla-warning',
+  'sla-breached',
+  'rule',
+] as const satisfies readonly NoticeKind[];
+
+/** How a staff member wants notices: in-app always; by email if `email`, for `kinds` and when a rule asks. */
+export interface NotificationProfile {
+  email: boolean;
+  kinds: NoticeKind[];
+}
+
+export const emailsNotice = (profile: NotificationProfile, kind: NoticeKind, ruleAsks: boolean) =>
+  profile.email && (ruleAsks || profile.kinds.includes(kind));
