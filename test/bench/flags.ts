@@ -15,7 +15,7 @@ export interface BenchFlags {
 }
 
 const usage =
-  'usage: npm run bench -- [--scenario all|tickets|sla] [--n 200] [--c 10] [--timeout 300] [--sla-k 200] [--sla-window 20] [--sla-target 10]';
+  'usage: npm run bench -- [--scenario all|tickets|sla] [--n 200] [--c 10] [--timeout 300] [--sla-k 200] [--sla-window 20] [--sla-target 10]\n(--sla-window-seconds and --sla-target-seconds are the same as --sla-window and --sla-target)';
 
 function integer(name: string, raw: string, min: number, max: number): number {
   const value = Number(raw);
@@ -33,8 +33,10 @@ export function parseFlags(argv: string[]): BenchFlags {
       timeout: { type: 'string', default: '300' },
       scenario: { type: 'string', default: 'all' },
       'sla-k': { type: 'string', default: '200' },
-      'sla-window': { type: 'string', default: '20' },
-      'sla-target': { type: 'string', default: '10' },
+      'sla-window': { type: 'string' },
+      'sla-window-seconds': { type: 'string' },
+      'sla-target': { type: 'string' },
+      'sla-target-seconds': { type: 'string' },
     },
     strict: true,
   });
@@ -50,7 +52,16 @@ export function parseFlags(argv: string[]): BenchFlags {
     timeoutSeconds: integer('timeout', values.timeout, 1, 3_600),
     scenario,
     slaK: integer('sla-k', values['sla-k'], 1, 100_000),
-    slaWindowSeconds: integer('sla-window', values['sla-window'], 1, 3_600),
-    slaTargetSeconds: integer('sla-target', values['sla-target'], 1, 3_600),
+    slaWindowSeconds: integer('sla-window', seconds(values, 'sla-window', '20'), 1, 3_600),
+    slaTargetSeconds: integer('sla-target', seconds(values, 'sla-target', '10'), 1, 3_600),
   };
+}
+
+/** `--<name>` or its spelling `--<name>-seconds`; both at once only if they agree. */
+function seconds(values: Record<string, unknown>, name: string, fallback: string): string {
+  const short = values[name] as string | undefined;
+  const long = values[`${name}-seconds`] as string | undefined;
+  if (short !== undefined && long !== undefined && short !== long)
+    throw new Error(`--${name} ${short} and --${name}-seconds ${long} disagree\n${usage}`);
+  return short ?? long ?? fallback;
 }

@@ -1,18 +1,30 @@
-/** Samples this process's memory (the bench runs the worker in-process) and keeps the peaks. */
+export interface MemorySample {
+  rssBytes: number;
+  heapUsedBytes: number;
+}
+
+/**
+ * Samples this process's memory (the bench runs the worker in-process) every `everyMs`; `stop` gives
+ * the first sample and the peaks (each on its own: RSS and heap need not peak at the same instant).
+ */
 export function sampleMemory(everyMs = 100) {
-  const peak = { rssBytes: 0, heapUsedBytes: 0 };
-  const sample = () => {
+  const read = (): MemorySample => {
     const { rss, heapUsed } = process.memoryUsage();
-    peak.rssBytes = Math.max(peak.rssBytes, rss);
-    peak.heapUsedBytes = Math.max(peak.heapUsedBytes, heapUsed);
+    return { rssBytes: rss, heapUsedBytes: heapUsed };
   };
-  sample();
+  const start = read();
+  const peak = { ...start };
+  const sample = () => {
+    const now = read();
+    peak.rssBytes = Math.max(peak.rssBytes, now.rssBytes);
+    peak.heapUsedBytes = Math.max(peak.heapUsedBytes, now.heapUsedBytes);
+  };
   const timer = setInterval(sample, everyMs);
   return {
-    stop() {
+    stop(): { start: MemorySample; peak: MemorySample } {
       clearInterval(timer);
       sample();
-      return peak;
+      return { start, peak };
     },
   };
 }

@@ -82,19 +82,21 @@ export function benchResult(
 export function printResult(result: BenchResult): void {
   const latency = ({ p50, p99, min, max }: LatencySummary) =>
     `p50 ${p50} ms, p99 ${p99} ms (min ${min}, max ${max})`;
-  const { tickets, workflowStarts: starts } = result;
-  if (result.sla) printSla(result.sla);
-  if (!tickets || !starts) return;
   console.log(
-    `bench: N=${result.n} C=${result.c}, warm-up ${result.warmup} of each not counted; node ${result.node}, ${result.cpus} CPUs, Temporal ${result.temporalServer}`,
+    `bench: node ${result.node}, ${result.cpus} CPUs, Temporal ${result.temporalServer}; warm-up ${result.warmup} tickets and ${result.warmup} starts not counted`,
   );
-  console.log(`tickets/s:                ${tickets.perSecond} (${result.n} in ${tickets.wallMs} ms)`);
-  console.log(`  measures: ${tickets.measures}`);
-  console.log(`bare workflow starts/s:   ${starts.perSecond} (${result.n} in ${starts.wallMs} ms)`);
-  console.log(`  measures: ${starts.measures}`);
-  console.log(`ratio tickets/s ÷ starts/s: ${result.ratio}`);
-  console.log(`API latency (POST /api/tickets): ${latency(tickets.latencyMs)}`);
-  console.log(`start latency (workflow.start):  ${latency(starts.latencyMs)}`);
+  const { tickets, workflowStarts: starts } = result;
+  if (tickets && starts) {
+    console.log(`tickets: N=${result.n} C=${result.c}`);
+    console.log(`tickets/s:                ${tickets.perSecond} (${result.n} in ${tickets.wallMs} ms)`);
+    console.log(`  measures: ${tickets.measures}`);
+    console.log(`bare workflow starts/s:   ${starts.perSecond} (${result.n} in ${starts.wallMs} ms)`);
+    console.log(`  measures: ${starts.measures}`);
+    console.log(`ratio tickets/s ÷ starts/s: ${result.ratio}`);
+    console.log(`API latency (POST /api/tickets): ${latency(tickets.latencyMs)}`);
+    console.log(`start latency (workflow.start):  ${latency(starts.latencyMs)}`);
+  }
+  if (result.sla) printSla(result.sla);
 }
 
 /** Writes `.data/bench/bench-<ISO timestamp>.json` and returns its path relative to the repository. */
