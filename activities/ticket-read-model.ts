@@ -48,6 +48,8 @@ function ticketRow(state: TicketState, sla: SlaReport) {
     idle_critical_at: instant(state.alerts.idleCriticalAt),
     duration_warning_at: instant(state.alerts.durationWarningAt),
     duration_critical_at: instant(state.alerts.durationCriticalAt),
+    organization_id: state.organizationId,
+    custom_fields: JSON.stringify(state.customFields),
     sla_policy_id: state.sla.applied?.policyId ?? null,
     sla_policy_version: state.sla.applied?.version ?? null,
     sla_due_at: instant(sla.dueAt),

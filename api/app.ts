@@ -12,6 +12,7 @@ import { departmentRoutes } from './routes/departments/departments';
 import { docsRoutes } from './routes/docs/docs';
 import { groupRoutes } from './routes/groups/groups';
 import { healthRoutes } from './routes/health/health';
+import { organizationRoutes } from './routes/organizations/organizations';
 import { notificationProfileRoutes } from './routes/profile/notification-profile';
 import { slaReportRoutes } from './routes/reports/sla-report';
 import { slaPolicyRoutes } from './routes/sla-policies/sla-policies';
@@ -34,6 +35,7 @@ export function createApp(deps: ApiDeps): Koa {
     ...departmentRoutes(deps),
     ...groupRoutes(deps),
     ...calendarRoutes(deps),
+    ...organizationRoutes(deps),
     ...slaPolicyRoutes(deps),
     ...automationRuleRoutes(deps),
     ...slaReportRoutes(deps),

@@ -7,6 +7,7 @@ import * as distribution from './20261122000400_distribution';
 import * as ticketSearch from './20261122000500_ticket_search';
 import * as slaAndAutomation from './20261122000600_sla_and_automation';
 import * as notificationProfiles from './20261122000700_notification_profiles';
+import * as organizations from './20261122000800_organizations_and_custom_fields';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '20261122000500_ticket_search': ticketSearch,
   '20261122000600_sla_and_automation': slaAndAutomation,
   '20261122000700_notification_profiles': notificationProfiles,
+  '20261122000800_organizations_and_custom_fields': organizations,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

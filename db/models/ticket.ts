@@ -29,6 +29,8 @@ export class Ticket extends Model {
   idleCriticalAt!: Date | null;
   durationWarningAt!: Date | null;
   durationCriticalAt!: Date | null;
+  organizationId!: number | null;
+  customFields!: Record<string, string>;
   slaPolicyId!: number | null;
   slaPolicyVersion!: number | null;
   slaDueAt!: Date | null;

@@ -259,3 +259,68 @@ describe('SLA clocks in a running ticket', () => {
     await saveHistory(stack.client, ticketWorkflowId(open.number), 'ticket/sla-policy-edited');
   });
 });
+
+describe('policies by organization and custom fields', () => {
+  test("a customer's organization and the ticket's custom fields choose the policy; changing a field re-selects it", async () => {
+    const { departmentId, alice } = await department();
+    const domain = `acme-${departmentId}.example`;
+    const organization = await stack.request('POST', '/api/organizations', {
+      token: manager,
+      body: { name: `Acme ${departmentId}`, domains: [domain.toUpperCase()] },
+    });
+    assert.equal(organization.status, 201, JSON.stringify(organization.body));
+    assert.deepEqual(organization.body.domains, [domain]);
+    const goldAtAcme = await stack.request('POST', '/api/sla-policies', {
+      token: manager,
+      body: {
+        name: 'Acme gold',
+        conditions: {
+          all: [
+            { field: 'department', op: 'in', value: [departmentId] },
+            { field: 'organization', op: 'in', value: [organization.body.id] },
+            { field: 'customField', key: 'tier', op: 'in', value: ['gold'] },
+          ],
+          any: [],
+        },
+        targets: [{ kind: 'firstResponse', withinSeconds: 60 }],
+      },
+    });
+    assert.equal(goldAtAcme.status, 201, JSON.stringify(goldAtAcme.body));
+    const everyone = await createPolicy(stack, manager, departmentId, [
+      { kind: 'firstResponse', withinSeconds: 3600 },
+    ]);
+
+    const open = async (email: string, customFields: Record<string, string>) => {
+      const answer = await stack.request('POST', '/api/tickets', {
+        token: alice,
+        body: { subject: 'Tiered', body: 'Hello', customer: { email }, departmentId, customFields },
+      });
+      assert.equal(answer.status, 201, JSON.stringify(answer.body));
+      return answer.body;
+    };
+    const gold = await open(`ceo@${domain}`, { tier: 'gold' });
+    assert.equal(gold.organizationId, organization.body.id);
+    assert.deepEqual(gold.customFields, { tier: 'gold' });
+    assert.equal(gold.slaPolicy.id, goldAtAcme.body.id);
+    const elsewhere = await open(`someone-${departmentId}@example.org`, { tier: 'gold' });
+    assert.equal(elsewhere.organizationId, null);
+    assert.equal(elsewhere.slaPolicy.id, everyone.id);
+
+    const demoted = await stack.request('PUT', `/api/tickets/${gold.number}/custom-fields`, {
+      token: alice,
+      body: { customFields: { tier: 'silver' } },
+    });
+    assert.equal(demoted.status, 200, JSON.stringify(demoted.body));
+    const moved = await eventually(async () => {
+      const ticket = await read(gold.number, alice);
+      return ticket.slaPolicy?.id === everyone.id ? ticket : undefined;
+    });
+    assert.equal(moved.slaDueAt, new Date(ms(gold.createdAt) + 3_600_000).toISOString());
+    const badKey = await stack.request('PUT', `/api/tickets/${gold.number}/custom-fields`, {
+      token: alice,
+      body: { customFields: { 'Not A Key': 'x' } },
+    });
+    assert.equal(badKey.status, 400);
+    await saveHistory(stack.client, ticketWorkflowId(gold.number), 'ticket/policy-by-custom-field');
+  });
+});

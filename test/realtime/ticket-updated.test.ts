@@ -141,6 +141,8 @@ describe('ticket.updated over Socket.IO', () => {
       idleCriticalAt: null,
       durationWarningAt: null,
       durationCriticalAt: null,
+      organizationId: null,
+      customFields: {},
       slaPolicy: null,
       slaDueAt: null,
       slaBreached: false,

@@ -16,14 +16,16 @@ export interface SlaTarget {
   warning: SlaWarning | null;
 }
 
-/** The policy fields a ticket is matched on (SLA.md: brand, department, group, priority, customer, channel). */
+/** The fields a policy matches tickets on. */
 export const SLA_CONDITION_FIELDS = [
   'brand',
   'department',
   'group',
   'priority',
   'customer',
+  'organization',
   'channel',
+  'customField',
 ] as const;
 
 export interface SlaPolicyDefinition {

@@ -7,7 +7,7 @@ import { type BusinessCalendar, isOpen } from './business-calendar';
 import type { Priority, TicketChannel, TicketState, TicketStatus } from './ticket';
 import { agentReplyCount } from './ticket-timeline';
 
-export type IdField = 'brand' | 'department' | 'group' | 'agent' | 'customer';
+export type IdField = 'brand' | 'department' | 'group' | 'agent' | 'customer' | 'organization';
 export type TextField = 'subject' | 'body';
 
 export type Condition =
@@ -18,7 +18,8 @@ export type Condition =
   | { field: TextField; op: 'containsAny' | 'containsAll'; value: string[] }
   | { field: TextField; op: 'matches'; value: string }
   | { field: 'replyCount'; op: 'atLeast' | 'atMost'; value: number }
-  | { field: 'businessHours'; op: 'inside' | 'outside' };
+  | { field: 'businessHours'; op: 'inside' | 'outside' }
+  | { field: 'customField'; key: string; op: 'in' | 'notIn'; value: string[] };
 
 export type ConditionField = Condition['field'];
 
@@ -52,7 +53,10 @@ function conditionHolds(condition: Condition, { ticket, body, calendar, now }: T
     case 'group':
     case 'agent':
     case 'customer':
+    case 'organization':
       return membership(condition.op, condition.value, idOf(ticket, condition.field));
+    case 'customField':
+      return membership(condition.op, condition.value, ticket.customFields[condition.key] ?? null);
     case 'priority':
       return membership(condition.op, condition.value, ticket.priority);
     case 'status':
@@ -93,5 +97,7 @@ function idOf(ticket: TicketState, field: IdField): number | null {
       return ticket.agentId;
     case 'customer':
       return ticket.customerId;
+    case 'organization':
+      return ticket.organizationId;
   }
 }

@@ -3,6 +3,7 @@
 import type { AppliedSla } from './sla-policy';
 import type { StaffRole } from './staff-role';
 import {
+  type CustomFields,
   type FollowUp,
   isDormant,
   type Priority,
@@ -23,6 +24,7 @@ export type CommandEvent =
   | { type: 'statusChanged'; change: StatusChange; agentId: number | null; role: StaffRole }
   | { type: 'prioritySet'; priority: Priority; agentId: number | null }
   | { type: 'pinSet'; pinned: boolean; agentId: number | null }
+  | { type: 'customFieldsSet'; fields: CustomFields; agentId: number | null }
   | { type: 'followUpScheduled'; followUp: FollowUp }
   | { type: 'followUpRescheduled'; followUpId: string; dueAt: number; agentId: number }
   | { type: 'followUpCancelled'; followUpId: string; agentId: number }
@@ -84,6 +86,7 @@ export function refusal(state: TicketState, event: CommandEvent): string | null 
       return removed.includes(state.status) ? `${ticket} is ${state.status}; restore it first` : null;
     case 'prioritySet':
     case 'pinSet':
+    case 'customFieldsSet':
       return removed.includes(state.status) ? `${ticket} is ${state.status}; restore it first` : null;
     case 'followUpRescheduled':
     case 'followUpCancelled':
@@ -181,6 +184,8 @@ function nextState(state: TicketState, event: TicketEvent, now: number): TicketS
       return { ...next, priority: event.priority };
     case 'pinSet':
       return { ...next, pinned: event.pinned };
+    case 'customFieldsSet':
+      return { ...next, customFields: event.fields };
     case 'followUpScheduled':
       return withStatus(
         { ...next, followUps: [...next.followUps, event.followUp].sort(byDueAt) },

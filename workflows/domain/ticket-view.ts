@@ -40,6 +40,8 @@ export interface TicketView {
   idleCriticalAt: string | null;
   durationWarningAt: string | null;
   durationCriticalAt: string | null;
+  organizationId: number | null;
+  customFields: Record<string, string>;
   /** The SLA policy version the ticket runs under, or null when none applies. */
   slaPolicy: { id: number; version: number } | null;
   /** The earliest due instant among running, unbreached SLA targets. */
@@ -87,6 +89,8 @@ export function toTicketView(carried: TicketState, now: number = Date.now()): Ti
     idleCriticalAt: iso(state.alerts.idleCriticalAt),
     durationWarningAt: iso(state.alerts.durationWarningAt),
     durationCriticalAt: iso(state.alerts.durationCriticalAt),
+    organizationId: state.organizationId,
+    customFields: state.customFields,
     slaPolicy: applied && { id: applied.policyId, version: applied.version },
     slaDueAt: iso(sla.dueAt),
     slaBreached: sla.breached,

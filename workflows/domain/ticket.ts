@@ -38,6 +38,10 @@ export interface OpenTicket {
   departmentId: number;
   groupId: number;
   customerId: number;
+  /** The customer's organization, by their email domain; absent in tickets opened before organizations. */
+  organizationId?: number | null;
+  /** Custom field values by key; absent in tickets opened before custom fields. */
+  customFields?: CustomFields;
   subject: string;
   channel: TicketChannel;
   firstMessageId: string;
@@ -60,7 +64,12 @@ export interface TicketAlerts {
   durationCriticalAt: number | null;
 }
 
-export interface TicketState extends Omit<OpenTicket, 'firstMessageId' | 'timings'> {
+export type CustomFields = Record<string, string>;
+
+export interface TicketState
+  extends Omit<OpenTicket, 'firstMessageId' | 'timings' | 'organizationId' | 'customFields'> {
+  organizationId: number | null;
+  customFields: CustomFields;
   status: TicketStatus;
   /** The owning agent; null while the ticket waits in its group's queue. */
   agentId: number | null;
@@ -106,9 +115,11 @@ const noAlerts: TicketAlerts = {
 };
 
 export function openTicket(input: OpenTicket, now: number): TicketState {
-  const { firstMessageId: _, timings, ...ticket } = input;
+  const { firstMessageId: _, timings, organizationId, customFields, ...ticket } = input;
   return {
     ...ticket,
+    organizationId: organizationId ?? null,
+    customFields: customFields ?? {},
     status: 'active',
     agentId: null,
     priority: 'normal',
@@ -143,6 +154,8 @@ export function upgradeState(state: Partial<TicketState> & Pick<TicketState, 'nu
     alerts: noAlerts,
     statusBeforeRemoval: null,
     sla: noSla,
+    organizationId: null,
+    customFields: {},
     ...state,
     timeline: state.timeline ?? timelineBefore(state),
   } as TicketState;

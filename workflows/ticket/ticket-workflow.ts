@@ -162,11 +162,12 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     return after;
   }
 
-  /** Priority, department or group changes re-select the policy (closed tickets keep theirs until reopened). */
+  /** Priority, department, group or custom field changes re-select the policy (closed tickets keep theirs until reopened). */
   function reselectsPolicy(before: TicketState, after: TicketState): boolean {
     const reopened = isDormant(before.status) && !isDormant(after.status);
     return (
       reopened ||
+      before.customFields !== after.customFields ||
       before.priority !== after.priority ||
       before.departmentId !== after.departmentId ||
       before.groupId !== after.groupId

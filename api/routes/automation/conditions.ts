@@ -8,6 +8,7 @@ const FIELDS = [
   'group',
   'agent',
   'customer',
+  'organization',
   'priority',
   'status',
   'channel',
@@ -15,7 +16,16 @@ const FIELDS = [
   'body',
   'replyCount',
   'businessHours',
+  'customField',
 ] as const satisfies readonly ConditionField[];
+
+/** A custom field's key: what the ticket API accepts as a key of `customFields`. */
+export const customFieldKey = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9_]{0,39}$/,
+    'must be lower case letters, digits and _, starting with a letter (at most 40)',
+  );
 
 const ids = z.array(z.number().int().positive()).min(1, 'needs at least one id');
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -43,6 +53,11 @@ const rules: Record<ConditionField, { ops: readonly string[]; value: z.ZodType |
   group: { ops: ['in', 'notIn'], value: ids },
   agent: { ops: ['in', 'notIn'], value: ids },
   customer: { ops: ['in', 'notIn'], value: ids },
+  organization: { ops: ['in', 'notIn'], value: ids },
+  customField: {
+    ops: ['in', 'notIn'],
+    value: z.array(z.string().max(200)).min(1, 'needs at least one value'),
+  },
   priority: { ops: ['in', 'notIn'], value: oneOf(PRIORITIES) },
   status: { ops: ['in', 'notIn'], value: oneOf(TICKET_STATUSES) },
   channel: { ops: ['in', 'notIn'], value: oneOf(['api', 'agent'] as const) },
@@ -64,8 +79,17 @@ export function conditionsSchema(fields: readonly ConditionField[] = FIELDS) {
       field: z.enum(fields as [ConditionField, ...ConditionField[]]),
       op: z.string(),
       value: z.unknown().optional(),
+      key: customFieldKey.optional().describe('The custom field a customField condition reads.'),
     })
     .superRefine((input, ctx) => {
+      if ((input.field === 'customField') !== (input.key !== undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['key'],
+          message: input.field === 'customField' ? 'names no custom field' : `${input.field} takes no key`,
+        });
+        return;
+      }
       const { ops } = rules[input.field];
       if (!ops.includes(input.op)) {
         ctx.addIssue({

@@ -8,6 +8,7 @@ const tables: Partial<Record<ConditionField, { table: string; name: string }>> =
   group: { table: 'groups', name: 'Group' },
   agent: { table: 'staff', name: 'Staff member' },
   customer: { table: 'customers', name: 'Customer' },
+  organization: { table: 'organizations', name: 'Organization' },
 };
 
 export interface Reference {

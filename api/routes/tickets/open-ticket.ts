@@ -1,8 +1,8 @@
-import type { TicketState } from '../../../workflows/domain/ticket';
+import type { CustomFields, TicketState } from '../../../workflows/domain/ticket';
 import type { ApiDeps } from '../../deps';
 import { departmentTimings } from '../departments/departments';
 import { withMessage } from './access';
-import { storeMessage } from './content';
+import { organizationOf, storeMessage } from './content';
 import type { Queue } from './queue';
 
 export interface NewTicket {
@@ -10,6 +10,7 @@ export interface NewTicket {
   customerId: number;
   subject: string;
   body: string;
+  customFields?: CustomFields;
   /** Scoped idempotency key: a retried request gets the ticket its first attempt opened. */
   idempotencyKey?: string | undefined;
 }
@@ -33,12 +34,15 @@ export async function openTicket(deps: ApiDeps, ticket: NewTicket): Promise<Tick
     ...(ticket.idempotencyKey ? { idempotencyKey: ticket.idempotencyKey } : {}),
   });
   const timings = await departmentTimings(deps.knex, ticket.queue.departmentId);
+  const organizationId = await organizationOf(deps.knex, ticket.customerId);
   return withMessage(deps, message.id, () =>
     deps.tickets.open({
       number: ticketNumber,
       ...ticket.queue,
       timings,
       customerId: ticket.customerId,
+      organizationId,
+      customFields: ticket.customFields ?? {},
       subject: ticket.subject,
       channel: 'api',
       firstMessageId: message.id,

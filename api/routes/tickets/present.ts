@@ -26,6 +26,8 @@ export function presentTicket(ticket: Ticket): TicketView {
     idleCriticalAt: iso(ticket.idleCriticalAt),
     durationWarningAt: iso(ticket.durationWarningAt),
     durationCriticalAt: iso(ticket.durationCriticalAt),
+    organizationId: ticket.organizationId,
+    customFields: ticket.customFields,
     slaPolicy:
       ticket.slaPolicyId === null ? null : { id: ticket.slaPolicyId, version: ticket.slaPolicyVersion! },
     slaDueAt: iso(ticket.slaDueAt),

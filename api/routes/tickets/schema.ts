@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SLA_TARGETS } from '../../../workflows/domain/sla-policy';
 import { PRIORITIES, REPLY_STATUSES, TICKET_STATUSES } from '../../../workflows/domain/ticket';
+import { customFieldKey } from '../automation/conditions';
 
 export const TicketNumberParams = z.object({ number: z.coerce.number().int().positive() });
 
@@ -12,8 +13,14 @@ export const ListTicketsQuery = z.object({
 
 const body = z.string().trim().min(1, 'must not be empty').max(100_000);
 
+/** Custom field values by key: policies and rules can match on them. */
+const CustomFieldsBody = z
+  .record(customFieldKey, z.string().max(200))
+  .refine((fields) => Object.keys(fields).length <= 20, 'at most 20 custom fields');
+
 export const CreateTicketBody = z.object({
   subject: z.string().trim().min(1, 'must not be empty').max(300),
+  customFields: CustomFieldsBody.optional(),
   body,
   customer: z.object({ email: z.email(), name: z.string().trim().min(1).max(200).optional() }),
   departmentId: z.number().int().positive(),
@@ -66,6 +73,8 @@ export const TicketViewSchema = z.object({
   idleCriticalAt: z.iso.datetime().nullable(),
   durationWarningAt: z.iso.datetime().nullable(),
   durationCriticalAt: z.iso.datetime().nullable(),
+  organizationId: z.number().int().nullable().describe("The customer's organization, by email domain."),
+  customFields: z.record(z.string(), z.string()),
   slaPolicy: z.object({ id: z.number().int(), version: z.number().int() }).nullable(),
   slaDueAt: z.iso
     .datetime()
@@ -115,6 +124,7 @@ export const StatusChangeBody = z.object({ change: z.enum(STATUS_CHANGES), expec
 
 export const PriorityBody = z.object({ priority: z.enum(PRIORITIES), expectedVersion });
 export const PinBody = z.object({ pinned: z.boolean(), expectedVersion });
+export const CustomFieldsCommandBody = z.object({ customFields: CustomFieldsBody, expectedVersion });
 
 const futureInstant = z.iso
   .datetime({ offset: true })

@@ -10,6 +10,7 @@ import { findVisible, idempotencyKey, withMessage, workers } from './access';
 import { storeMessage } from './content';
 import {
   CommentBody,
+  CustomFieldsCommandBody,
   FollowUpBody,
   FollowUpParams,
   PinBody,
@@ -119,6 +120,22 @@ export function ticketCommandRoutes(deps: ApiDeps) {
           await send(ctx, viewer, params.number, {
             type: 'pinSet',
             pinned: body.pinned,
+            agentId: viewer.id,
+            expectedVersion: body.expectedVersion,
+          }),
+        ),
+    }),
+    defineRoute({
+      ...common,
+      method: 'put',
+      path: '/api/tickets/:number/custom-fields',
+      summary: "Set the ticket's custom field values (all of them); policies and rules match on them",
+      body: CustomFieldsCommandBody,
+      handler: async ({ params, body, viewer }, ctx) =>
+        toTicketView(
+          await send(ctx, viewer, params.number, {
+            type: 'customFieldsSet',
+            fields: body.customFields,
             agentId: viewer.id,
             expectedVersion: body.expectedVersion,
           }),

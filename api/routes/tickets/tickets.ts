@@ -59,6 +59,7 @@ export function ticketRoutes(deps: ApiDeps) {
           customerId,
           subject: body.subject,
           body: body.body,
+          customFields: body.customFields ?? {},
           idempotencyKey: idempotencyKey(ctx, `open-ticket:${viewer.id}`),
         });
         return toTicketView(state);

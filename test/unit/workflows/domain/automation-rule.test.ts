@@ -102,6 +102,19 @@ describe('conditions', () => {
     );
     assert.equal(holds([{ field: 'replyCount', op: 'atLeast', value: 1 }], replied), true);
     assert.equal(holds([{ field: 'replyCount', op: 'atMost', value: 0 }], replied), false);
+    const acme = ticket({ organizationId: 8, customFields: { tier: 'gold' } });
+    assert.equal(holds([{ field: 'organization', op: 'in', value: [8] }], acme), true);
+    assert.equal(holds([{ field: 'organization', op: 'in', value: [8] }]), false, 'no organization');
+    assert.equal(
+      holds([{ field: 'customField', key: 'tier', op: 'in', value: ['gold', 'platinum'] }], acme),
+      true,
+    );
+    assert.equal(holds([{ field: 'customField', key: 'tier', op: 'notIn', value: ['gold'] }], acme), false);
+    assert.equal(
+      holds([{ field: 'customField', key: 'region', op: 'notIn', value: ['eu'] }], acme),
+      true,
+      'unset',
+    );
     const saturday = Date.parse('2026-11-28T12:00:00+01:00');
     assert.equal(holds([{ field: 'businessHours', op: 'inside' }]), true);
     assert.equal(holds([{ field: 'businessHours', op: 'outside' }], ticket(), null, saturday), true);
