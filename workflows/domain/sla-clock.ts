@@ -65,6 +65,8 @@ class Tracker {
     readonly cycle: number,
     readonly startedAt: number,
     running: boolean,
+    /** When an achievement was already given for this cycle: no breach up to it is found again (rule 15). */
+    private readonly achievedAt: number | null = null,
   ) {
     this.calendar = target.businessHours ? calendar : null;
     this.warnAtMs = warningThresholdMs(target);
@@ -92,7 +94,8 @@ class Tracker {
     const warningAt = this.warningAt;
     if (warningAt !== null && warningAt <= to) this.warnedAt = warningAt;
     const dueAt = this.dueAt!;
-    if (this.breachedAt === null && dueAt < to) this.breachedAt = dueAt;
+    const stands = this.achievedAt !== null && dueAt <= this.achievedAt;
+    if (this.breachedAt === null && dueAt < to && !stands) this.breachedAt = dueAt;
     this.elapsedMs += businessTimeBetween(this.calendar, this.runningSince, to);
     this.runningSince = to;
   }
@@ -195,12 +198,16 @@ function clocksOf(
   now: number,
 ): SlaClock[] {
   let status = opened.status;
-  const track = (cycle: number, at: number) => new Tracker(target, calendar, cycle, at, runs(status));
+  const achievedAt = (cycle: number) =>
+    given.find((v) => v.target === target.kind && v.cycle === cycle && v.kind === 'achieved')?.at ?? null;
+  const track = (cycle: number, at: number) =>
+    new Tracker(target, calendar, cycle, at, runs(status), achievedAt(cycle));
 
   if (target.kind === 'firstResponse' && !opened.byCustomer) return [inactive(target.kind)];
   const trackers: Tracker[] = target.kind === 'nextResponse' ? [] : [track(1, opened.at)];
   const open = () => trackers.filter((tracker) => tracker.fulfilledAt === null);
-  let answered = false;
+  // An agent's outbound opening message is a public agent message: the customer's answer to it starts a cycle.
+  let answered = !opened.byCustomer;
 
   for (const mark of timeline.slice(1)) {
     switch (mark.type) {

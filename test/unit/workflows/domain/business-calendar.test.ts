@@ -135,6 +135,85 @@ describe('business calendar: office hours', () => {
     ]);
   });
 
+  test('a yearly Christmas moves deadlines in 2026 and 2027 alike', () => {
+    const christmas = withHolidays(berlinOffice, '12-25');
+    // 2026-12-25 is a Friday: Thursday afternoon runs on into Monday the 28th.
+    assert.equal(
+      addBusinessTime(christmas, at('2026-12-24T16:00+01:00'), 2 * hour),
+      at('2026-12-28T10:00+01:00'),
+    );
+    assert.equal(
+      businessTimeBetween(christmas, at('2026-12-21T00:00+01:00'), at('2026-12-28T00:00+01:00')),
+      32 * hour,
+    );
+    // 2027-12-25 is a Saturday, closed anyway; 2027-12-24 (Friday) is open.
+    assert.equal(
+      businessTimeBetween(christmas, at('2027-12-20T00:00+01:00'), at('2027-12-27T00:00+01:00')),
+      40 * hour,
+    );
+    // 2030-12-25 is a Wednesday.
+    assert.equal(
+      addBusinessTime(christmas, at('2030-12-24T16:00+01:00'), 2 * hour),
+      at('2030-12-26T10:00+01:00'),
+    );
+    // The same set of dates, yearly or dated, gives the same answers.
+    assert.equal(
+      addBusinessTime(christmas, at('2026-12-24T16:00+01:00'), 2 * hour),
+      addBusinessTime(withHolidays(berlinOffice, '2026-12-25'), at('2026-12-24T16:00+01:00'), 2 * hour),
+    );
+  });
+
+  test('a yearly 02-29 closes leap days only; other years run as usual', () => {
+    const leapDay = withHolidays(berlinOffice, '02-29');
+    // 2028-02-29 is a Tuesday.
+    assert.equal(isOpen(leapDay, at('2028-02-29T12:00+01:00')), false);
+    assert.equal(
+      addBusinessTime(leapDay, at('2028-02-28T16:00+01:00'), 2 * hour),
+      at('2028-03-01T10:00+01:00'),
+    );
+    // 2027 has no 29 February: Friday the 26th to Monday 1 March and Tuesday 2 March stay open.
+    assert.equal(
+      businessTimeBetween(leapDay, at('2027-02-22T00:00+01:00'), at('2027-03-06T00:00+01:00')),
+      80 * hour,
+    );
+    assert.equal(isOpen(leapDay, at('2027-03-01T12:00+01:00')), true);
+  });
+
+  test('a yearly holiday closes the overnight range that starts on it, not the one running into it', () => {
+    const nights: BusinessCalendar = {
+      timeZone: 'Europe/Berlin',
+      ranges: everyDay('22:00', '06:00'),
+      holidays: ['12-25'],
+    };
+    for (const year of [2026, 2027]) {
+      assert.equal(
+        isOpen(nights, at(`${year}-12-25T03:00+01:00`)),
+        true,
+        `${year}: the 24th's night runs on`,
+      );
+      assert.equal(
+        isOpen(nights, at(`${year}-12-25T23:00+01:00`)),
+        false,
+        `${year}: the 25th's night is off`,
+      );
+      assert.equal(isOpen(nights, at(`${year}-12-26T03:00+01:00`)), false);
+      assert.equal(isOpen(nights, at(`${year}-12-26T23:00+01:00`)), true);
+    }
+  });
+
+  test('malformed yearly dates are rejected', () => {
+    assert.deepEqual(
+      validateCalendar(withHolidays(berlinOffice, '02-30', '13-01', '00-10', '04-31', '2-28', '12-25')),
+      ['02-30', '13-01', '00-10', '04-31', '2-28'].map(
+        (holiday) => `Holiday "${holiday}" is neither a YYYY-MM-DD date nor a yearly MM-DD date.`,
+      ),
+    );
+    assert.throws(
+      () => addBusinessTime(withHolidays(berlinOffice, '02-30'), at('2026-11-16T09:00+01:00'), hour),
+      /Invalid business calendar/,
+    );
+  });
+
   test('seconds and milliseconds carry through', () => {
     assert.equal(
       addBusinessTime(berlinOffice, at('2026-11-16T09:00+01:00'), 1_234_567),
