@@ -62,6 +62,17 @@ export function createAutomationActivities({ knex }: AutomationDeps) {
       };
     },
 
+    /** Numbers of open tickets after `after`, in order: one page of an automation broadcast. */
+    async openTicketNumbers(after: number, limit: number): Promise<number[]> {
+      const rows = await knex('tickets')
+        .where('number', '>', after)
+        .whereNotIn('status', ['closed', 'closed-locked', 'deleted', 'spam'])
+        .orderBy('number')
+        .limit(limit)
+        .select('number');
+      return rows.map((row) => row.number);
+    },
+
     /** A message's text, for rules with body conditions; histories carry ids, not bodies. */
     async readMessageText(messageId: string): Promise<string> {
       const row = await knex('messages').where({ id: messageId }).first('body');

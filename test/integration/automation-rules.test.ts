@@ -334,7 +334,11 @@ describe('rules and policies follow the ticket', () => {
       pins.map((row) => row.ruleId),
       [personal.body.id],
     );
-    await saveHistory(stack.client, ticketWorkflowId(first.number), 'ticket/rules-edited-while-open');
+    await saveHistory(
+      stack.client,
+      ticketWorkflowId(first.number),
+      'ticket/rules-edited-while-open-waits-for-reload',
+    );
   });
 });
 

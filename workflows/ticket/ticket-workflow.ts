@@ -78,9 +78,13 @@ const slaTriggers: Partial<Record<SlaVerdict['kind'], EventTrigger>> = {
 export async function ticketWorkflow(input: TicketWorkflowInput): Promise<TicketState> {
   // Runs recorded before SLA policies and rules existed replay without them.
   const automated = patched('sla-and-automation');
+  // Runs recorded before events waited for a reload of the rules replay without waiting.
+  const waitsForReload = patched('events-wait-for-rule-reload');
   let state = input.carried ? upgradeState(input.carried) : openTicket(input.ticket, Date.now());
   let automation: TicketAutomation = input.automation ?? noAutomation;
   let visible = input.carried !== undefined;
+  /** The reload of policies and rules an `automationChanged` signal started, while it runs. */
+  let reloading: Promise<void> | null = null;
 
   const slaReport = (): SlaReport =>
     computeSla(state.timeline, state.sla.applied, state.sla.given, Date.now());
@@ -225,6 +229,13 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       await apply({ type: 'assigned', agentId });
   }
 
+  /**
+   * The reload of the rules under way, which events arriving meanwhile wait for, so none acts on the rules
+   * it replaces; null when there is none. Checked before awaiting: an await that need not happen would
+   * still let other handlers run first and reorder the commands of recorded histories.
+   */
+  const pendingReload = () => (waitsForReload ? reloading : null);
+
   setHandler(stateQuery, () => state);
   setHandler(agentAvailableSignal, distribute);
   setHandler(openUpdate, async () => {
@@ -232,6 +243,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     return state;
   });
   setHandler(customerRepliedSignal, async ({ messageId }) => {
+    if (pendingReload()) await pendingReload();
     await apply({ type: 'customerReplied', messageId }, [messageId]);
   });
   setHandler(timingsChangedSignal, async (timings) => {
@@ -239,22 +251,38 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   });
   setHandler(automationChangedSignal, async () => {
     // Closed tickets keep the policy version they ran under.
-    if (automated && visible && !isDormant(state.status)) await refreshAutomation();
+    if (!automated || !visible || isDormant(state.status)) return;
+    const reload = refreshAutomation();
+    reloading = reload;
+    await reload;
+    if (reloading === reload) reloading = null;
   });
   setHandler(
     agentReplyUpdate,
-    ({ expectedVersion: _, ...reply }) => apply({ type: 'agentReplied', ...reply }, [reply.messageId]),
+    async ({ expectedVersion: _, ...reply }) => {
+      if (pendingReload()) await pendingReload();
+      return apply({ type: 'agentReplied', ...reply }, [reply.messageId]);
+    },
     {
       validator: ({ expectedVersion, ...reply }) =>
         validate({ type: 'agentReplied', ...reply }, expectedVersion),
     },
   );
-  setHandler(closeUpdate, ({ expectedVersion: _, ...command }) => apply({ type: 'closed', ...command }), {
-    validator: ({ expectedVersion, ...command }) => validate({ type: 'closed', ...command }, expectedVersion),
-  });
+  setHandler(
+    closeUpdate,
+    async ({ expectedVersion: _, ...command }) => {
+      if (pendingReload()) await pendingReload();
+      return apply({ type: 'closed', ...command });
+    },
+    {
+      validator: ({ expectedVersion, ...command }) =>
+        validate({ type: 'closed', ...command }, expectedVersion),
+    },
+  );
   setHandler(
     commandUpdate,
     async ({ expectedVersion: _, ...command }) => {
+      if (pendingReload()) await pendingReload();
       await apply(command, acceptedMessages(command));
       if (command.type === 'transferred' && command.to.agentId === null) await distribute();
       return state;
@@ -295,6 +323,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       deadline === null ? undefined : Math.max(1, deadline - Date.now()),
     );
     if (changed) continue;
+    if (pendingReload()) await pendingReload();
     for (let timer = firstDueTimer(state, Date.now()); timer; timer = firstDueTimer(state, Date.now())) {
       await apply(timer);
     }
