@@ -141,7 +141,11 @@ describe('SLA escalation, as a manager sets it up', () => {
       new Date(dueAt).toISOString(),
       'breached at its due instant',
     );
-    await saveHistory(stack.client, ticketWorkflowId(opened.number), 'ticket/sla-breach-escalation');
+    await saveHistory(
+      stack.client,
+      ticketWorkflowId(opened.number),
+      'ticket/sla-breach-escalation-with-warning-rule',
+    );
   });
 });
 

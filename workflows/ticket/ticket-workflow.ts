@@ -80,6 +80,8 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   const automated = patched('sla-and-automation');
   // Runs recorded before events waited for a reload of the rules replay without waiting.
   const waitsForReload = patched('events-wait-for-rule-reload');
+  // Runs recorded before an event's notices went out alongside its socket update replay one by one.
+  const effectsAlongside = patched('effects-alongside-publish');
   let state = input.carried ? upgradeState(input.carried) : openTicket(input.ticket, Date.now());
   let automation: TicketAutomation = input.automation ?? noAutomation;
   let visible = input.carried !== undefined;
@@ -89,8 +91,8 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   const slaReport = (): SlaReport =>
     computeSla(state.timeline, state.sla.applied, state.sla.given, Date.now());
 
-  /** Makes `state` visible: read model first (so the caller can read its own write), then sockets. */
-  async function show(acceptedMessageIds: string[], event: TicketEvent | null, cause: RuleCause | null) {
+  /** Writes `state` to the read model first, so the caller and anyone told next can read it. */
+  async function project(acceptedMessageIds: string[], event: TicketEvent | null, cause: RuleCause | null) {
     const snapshot = state;
     upsertSearchAttributes([
       { key: ticketStatusSearchAttribute, value: snapshot.status },
@@ -102,7 +104,12 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         : { event: 'opened', staffId: null, cause };
       await projectTicket(snapshot, acceptedMessageIds, slaReport(), change);
     } else await projectTicket(snapshot, acceptedMessageIds);
-    await publishTicketUpdated(snapshot);
+    return snapshot;
+  }
+
+  /** Makes `state` visible: read model first, then sockets. */
+  async function show(acceptedMessageIds: string[], event: TicketEvent | null, cause: RuleCause | null) {
+    await publishTicketUpdated(await project(acceptedMessageIds, event, cause));
   }
 
   /** Update validators: refuse before anything is recorded. ApplicationFailure rejects the update only. */
@@ -150,11 +157,25 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     if (event.type === 'ruleDue') automation = { ...automation, fired: [...automation.fired, event.key] };
     const verdicts = settleSla();
     const after = state;
-    await show(acceptedMessageIds, event, cause);
-    await recordEffects(before, event, after.version);
+    const key = `ticket-${after.number}/v${after.version}`;
+    const slaNotices = slaEffects(after, verdicts).map(
+      (effect, index) => () => recordEffect(effect, `${key}/sla-${index}`),
+    );
+    if (effectsAlongside) {
+      // Once the read model has the change, sockets, notices and mail need not wait for each other.
+      const snapshot = await project(acceptedMessageIds, event, cause);
+      await Promise.all([
+        publishTicketUpdated(snapshot),
+        ...ticketEffects(before, event).map((effect) => recordEffect(effect, key)),
+        ...slaNotices.map((notice) => notice()),
+      ]);
+    } else {
+      await show(acceptedMessageIds, event, cause);
+      await recordEffects(before, event, after.version);
+      if (!automated) return after;
+      for (const notice of slaNotices) await notice();
+    }
     if (!automated) return after;
-    for (const [index, effect] of slaEffects(after, verdicts).entries())
-      await recordEffect(effect, `ticket-${after.number}/v${after.version}/sla-${index}`);
     if (reselectsPolicy(before, after)) await refreshAutomation();
     const triggers = eventTriggers(before, event, after);
     for (const verdict of verdicts) {
