@@ -4,7 +4,6 @@ import type { ApiDeps } from '../../deps';
 import { forbidden, notFound } from '../../errors';
 import { defineRoute } from '../../route';
 import type { Viewer } from '../../sessions';
-import { announceAutomationChange } from '../automation/open-tickets';
 import { createVersioned, updateVersioned, type Versioned } from '../automation/versioned';
 import { checkRuleReferences } from './references';
 import { RuleBody, RuleView, storedActions, triggerInSeconds, triggerToMs } from './schema';
@@ -92,7 +91,7 @@ export function automationRuleRoutes(deps: ApiDeps) {
         const ownerId = viewer.role === 'agent' || body.personal ? viewer.id : null;
         const secret = { ownerId, webhookSecret: randomBytes(32).toString('hex') };
         const created = await createVersioned(deps.knex, rules, definition(body), body, secret, viewer.id);
-        await announceAutomationChange(deps);
+        await deps.tickets.announceAutomationChange();
         return present(viewer, created);
       },
     }),
@@ -119,7 +118,7 @@ export function automationRuleRoutes(deps: ApiDeps) {
         await findEditable(viewer, params.id);
         await checkRuleReferences(deps.knex, body);
         const updated = await updateVersioned(deps.knex, rules, params.id, definition(body), body, viewer.id);
-        await announceAutomationChange(deps);
+        await deps.tickets.announceAutomationChange();
         return present(viewer, updated);
       },
     }),
@@ -134,7 +133,7 @@ export function automationRuleRoutes(deps: ApiDeps) {
       handler: async ({ params, viewer }) => {
         await findEditable(viewer, params.id);
         await deps.knex('automationRules').where({ id: params.id }).update({ deletedAt: deps.knex.fn.now() });
-        await announceAutomationChange(deps);
+        await deps.tickets.announceAutomationChange();
         return null;
       },
     }),

@@ -3,7 +3,6 @@ import type { ApiDeps } from '../../deps';
 import { forbidden, notFound, validationProblem } from '../../errors';
 import { defineRoute } from '../../route';
 import { managesDepartment, type Viewer } from '../../sessions';
-import { announceAutomationChange } from '../automation/open-tickets';
 
 const Params = z.object({ id: z.coerce.number().int().positive() });
 const AssignBody = z.strictObject({
@@ -55,7 +54,7 @@ export function calendarAssignmentRoutes(deps: ApiDeps) {
           .where({ id: params.id })
           .update({ calendarId: body.calendarId });
         if (updated === 0) throw notFound(`${owner.noun} ${params.id} does not exist.`);
-        await announceAutomationChange(deps);
+        await deps.tickets.announceAutomationChange();
         return body;
       },
     });

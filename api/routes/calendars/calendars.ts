@@ -8,7 +8,6 @@ import {
 import type { ApiDeps } from '../../deps';
 import { conflict, notFound, validationProblem } from '../../errors';
 import { defineRoute } from '../../route';
-import { announceAutomationChange } from '../automation/open-tickets';
 import { calendarAssignmentRoutes } from './assignment';
 
 const Params = z.object({ id: z.coerce.number().int().positive() });
@@ -153,7 +152,7 @@ export function calendarRoutes(deps: ApiDeps) {
           .update({ ...row(body), updatedAt: deps.knex.fn.now() })
           .returning('*')
           .catch(duplicateName(body.name));
-        await announceAutomationChange(deps);
+        await deps.tickets.announceAutomationChange();
         return present(updated);
       },
     }),

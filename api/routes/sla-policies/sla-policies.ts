@@ -3,7 +3,6 @@ import type { ApiDeps } from '../../deps';
 import { notFound } from '../../errors';
 import { defineRoute } from '../../route';
 import { referencedIds } from '../automation/conditions';
-import { announceAutomationChange } from '../automation/open-tickets';
 import { requireExisting } from '../automation/references';
 import { createVersioned, updateVersioned, type Versioned } from '../automation/versioned';
 import { PolicyBody, PolicyView, targetsInSeconds, targetsToMs } from './schema';
@@ -69,7 +68,7 @@ export function slaPolicyRoutes(deps: ApiDeps) {
       handler: async ({ body, viewer }) => {
         await check(body);
         const created = await createVersioned(deps.knex, policies, definition(body), body, {}, viewer.id);
-        await announceAutomationChange(deps);
+        await deps.tickets.announceAutomationChange();
         return present(created);
       },
     }),
@@ -102,7 +101,7 @@ export function slaPolicyRoutes(deps: ApiDeps) {
           body,
           viewer.id,
         );
-        await announceAutomationChange(deps);
+        await deps.tickets.announceAutomationChange();
         return present(updated);
       },
     }),
@@ -117,7 +116,7 @@ export function slaPolicyRoutes(deps: ApiDeps) {
       handler: async ({ params }) => {
         await find(params.id);
         await deps.knex('slaPolicies').where({ id: params.id }).update({ deletedAt: deps.knex.fn.now() });
-        await announceAutomationChange(deps);
+        await deps.tickets.announceAutomationChange();
         return null;
       },
     }),
