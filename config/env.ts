@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseOutboundPolicy } from './outbound-policy';
 
 /**
  * Every setting Duradesk reads, validated once at start-up. Each variable is documented here and in the
@@ -38,6 +39,21 @@ const EnvSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   /** Path to a `temporal` CLI binary to use instead of the cached v1.5.1 build. */
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  /**
+   * Internal addresses webhooks may reach anyway: comma-separated CIDRs, addresses or host names
+   * (e.g. `10.20.0.0/16,hooks.internal`). Unset: only public addresses (no loopback, private, link-local…).
+   */
+  WEBHOOK_ALLOWED_NETWORKS: z
+    .string()
+    .default('')
+    .transform((list, context) => {
+      try {
+        return parseOutboundPolicy(list);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   /** Where embedded PostgreSQL, the Temporal SQLite file and benchmark results live. */
   DATA_DIR: z.string().min(1).default('.data'),
   /** How long a staff session lasts, in hours. */
