@@ -3,7 +3,9 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { ApiDeps } from './deps';
 import { problems } from './middleware/problems';
+import { apiRateLimit } from './middleware/rate-limit';
 import { requestLog } from './middleware/request-log';
+import { securityHeaders } from './middleware/security-headers';
 import { mountRoutes, type Route } from './route';
 import { authRoutes } from './routes/auth/auth';
 import { automationRuleRoutes } from './routes/automation-rules/automation-rules';
@@ -16,6 +18,7 @@ import { organizationRoutes } from './routes/organizations/organizations';
 import { notificationProfileRoutes } from './routes/profile/notification-profile';
 import { slaReportRoutes } from './routes/reports/sla-report';
 import { slaPolicyRoutes } from './routes/sla-policies/sla-policies';
+import { staffUnlockRoutes } from './routes/staff/unlock';
 import { ticketChangeRoutes } from './routes/tickets/changes';
 import { ticketLinkRoutes } from './routes/tickets/links';
 import { ticketCommandRoutes } from './routes/tickets/ticket-commands';
@@ -39,15 +42,20 @@ export function createApp(deps: ApiDeps): Koa {
     ...slaPolicyRoutes(deps),
     ...automationRuleRoutes(deps),
     ...slaReportRoutes(deps),
+    ...staffUnlockRoutes(deps),
   ];
   routes.push(...docsRoutes(routes));
 
   const router = new Router();
   mountRoutes(router, routes, deps.sessions);
 
-  const app = new Koa({ proxy: true });
+  // X-Forwarded-For names the client only when set by our own proxies: the last `hops` entries.
+  const hops = deps.protection.settings.trustedProxyHops;
+  const app = new Koa({ proxy: hops > 0, maxIpsCount: hops });
   app.use(requestLog(deps.log));
+  app.use(securityHeaders(deps.protection.settings));
   app.use(problems(deps.log));
+  app.use(apiRateLimit(deps.protection));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' }));
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Logger } from '../config/logger';
 import type { TicketCommands } from '../temporal/commands/tickets';
+import type { Protection } from './protection/protection';
 import type { Sessions } from './sessions';
 
 /** What the API needs from the world; main.ts builds it, tests build it against the real parts. */
@@ -11,4 +12,6 @@ export interface ApiDeps {
   tickets: TicketCommands;
   sessions: Sessions;
   log: Logger;
+  /** Login lockout, rate limits and the settings behind security headers and cookies. */
+  protection: Protection;
 }

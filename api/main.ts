@@ -7,6 +7,8 @@ import { createKnex } from '../db/knex';
 import { createTicketCommands } from '../temporal/commands/tickets';
 import { connectClient, temporalSettings } from '../temporal/connection';
 import { createApp } from './app';
+import { createProtection } from './protection/protection';
+import { protectionSettings } from './protection/settings';
 import { attachRealtime } from './realtime/io';
 import { createSessions } from './sessions';
 
@@ -29,9 +31,10 @@ const app = createApp({
   tickets: createTicketCommands(temporal, env.TEMPORAL_TASK_QUEUE),
   sessions,
   log,
+  protection: createProtection(knex, protectionSettings(env)),
 });
 const http = createServer(app.callback());
-const io = attachRealtime(http, pool, sessions, logger('realtime'));
+const io = attachRealtime(http, pool, sessions, logger('realtime'), env.publicUrl);
 http.listen(env.PORT, env.HOST, () => log.info({ url: env.publicUrl }, 'api listening'));
 
 let stopping = false;

@@ -18,11 +18,8 @@ export function serveWeb(): Middleware {
   return async (ctx, next) => {
     const entry = ctx.method === 'GET' ? files[ctx.path] : undefined;
     if (!entry) return next();
+    // The content security policy comes with the other security headers (middleware/security-headers.ts).
     ctx.type = entry.type;
-    ctx.set(
-      'content-security-policy',
-      "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:",
-    );
     ctx.body = await readFile(path.join(webDir, entry.file));
   };
 }

@@ -58,6 +58,19 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   /** How long a staff session lasts, in hours. */
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  /** Failed logins in a row that lock an account (seed 004: 10), and how long the lock lasts, in seconds. */
+  LOGIN_LOCKOUT_FAILURES: z.coerce.number().int().min(1).default(10),
+  LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(300),
+  /** Login attempts allowed per client address and per account in each RATE_LIMIT_WINDOW_SECONDS. */
+  LOGIN_RATE_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
+  LOGIN_RATE_PER_ACCOUNT: z.coerce.number().int().min(1).default(20),
+  /** API requests allowed per session and per client address in each RATE_LIMIT_WINDOW_SECONDS. */
+  API_RATE_PER_SESSION: z.coerce.number().int().min(1).default(600),
+  API_RATE_PER_ADDRESS: z.coerce.number().int().min(1).default(3000),
+  /** The window of every rate limit, in seconds. */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** Reverse proxies in front of the API whose X-Forwarded-For entries are trusted (0: none, use the peer). */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Seed demo data on first start (true/false). */
   SEED_DEMO_DATA: z.stringbool().default(true),
   /** pino log level. */

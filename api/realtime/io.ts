@@ -10,6 +10,7 @@ import {
 } from '../../workflows/domain/realtime-events';
 import { visibleTo } from '../routes/tickets/access';
 import { SESSION_COOKIE, type Sessions, type Viewer } from '../sessions';
+import { checkOrigin } from './origin';
 
 export type RealtimeServer = Server<
   ClientToServerEvents,
@@ -36,8 +37,13 @@ export function attachRealtime(
   pool: pg.Pool,
   sessions: Sessions,
   log: Logger,
+  publicUrl: string,
 ): RealtimeServer {
-  const io: RealtimeServer = new Server(http, { adapter: createAdapter(pool), serveClient: true });
+  const io: RealtimeServer = new Server(http, {
+    adapter: createAdapter(pool),
+    serveClient: true,
+    allowRequest: checkOrigin(publicUrl),
+  });
   io.use(async (socket, next) => {
     const token = tokenOf(socket.handshake);
     const viewer = token ? await sessions.resolve(token).catch(() => null) : null;

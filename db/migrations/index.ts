@@ -8,6 +8,7 @@ import * as ticketSearch from './20261122000500_ticket_search';
 import * as slaAndAutomation from './20261122000600_sla_and_automation';
 import * as notificationProfiles from './20261122000700_notification_profiles';
 import * as organizations from './20261122000800_organizations_and_custom_fields';
+import * as loginProtection from './20261201210000_login_protection';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '20261122000600_sla_and_automation': slaAndAutomation,
   '20261122000700_notification_profiles': notificationProfiles,
   '20261122000800_organizations_and_custom_fields': organizations,
+  '20261201210000_login_protection': loginProtection,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

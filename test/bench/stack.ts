@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createApp } from '../../api/app';
+import { createProtection } from '../../api/protection/protection';
 import { createSessions } from '../../api/sessions';
 import { logger } from '../../config/logger';
 import { createKnex, migrate } from '../../db/knex';
@@ -114,6 +115,15 @@ export async function startBenchStack(teardown: Teardown): Promise<BenchStack> {
     tickets: createTicketCommands(client, settings.taskQueue),
     sessions: createSessions(knex, 1),
     log,
+    // The bench measures tickets, not the limiter: its load loop stays far under these limits.
+    protection: createProtection(knex, {
+      publicUrl: 'http://127.0.0.1:3000',
+      trustedProxyHops: 0,
+      lockout: { failures: 1_000, seconds: 300 },
+      windowSeconds: 60,
+      login: { perAddress: 100_000, perAccount: 100_000 },
+      api: { perSession: 10_000_000, perAddress: 10_000_000 },
+    }),
   });
   // Handlers still at work when the bench stops (a client gave up on them) must finish before the
   // Temporal client and the pools they use are closed.

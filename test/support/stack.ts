@@ -6,6 +6,8 @@ import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker } from '@tempor
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { createApp } from '../../api/app';
+import { createProtection } from '../../api/protection/protection';
+import type { ProtectionSettings } from '../../api/protection/settings';
 import { attachRealtime, type RealtimeServer } from '../../api/realtime/io';
 import { createSessions } from '../../api/sessions';
 import { logger } from '../../config/logger';
@@ -85,7 +87,27 @@ export const demoPasswords: Record<string, string> = {
   'auditor@duradesk.test': 'demo-auditor',
 };
 
-export async function startStack(options: { worker?: boolean } = {}): Promise<Stack> {
+/**
+ * Limits far above what any test file does (many log in often from 127.0.0.1, and all share the
+ * database the counters live in); tests of the limits themselves pass tight ones.
+ */
+export const testProtection: ProtectionSettings = {
+  publicUrl: 'http://127.0.0.1:3000',
+  trustedProxyHops: 0,
+  lockout: { failures: 1_000, seconds: 300 },
+  windowSeconds: 60,
+  login: { perAddress: 100_000, perAccount: 100_000 },
+  api: { perSession: 1_000_000, perAddress: 1_000_000 },
+};
+
+export async function startStack(
+  options: {
+    worker?: boolean;
+    /** Overrides of testProtection, shared by every API node of the stack. */
+    protection?: Partial<ProtectionSettings>;
+  } = {},
+): Promise<Stack> {
+  const protectionSettings = { ...testProtection, ...options.protection };
   const knex = createKnex(testEnv.databaseUrl);
   const settings = {
     address: testEnv.temporalAddress,
@@ -104,9 +126,16 @@ export async function startStack(options: { worker?: boolean } = {}): Promise<St
     pool.on('error', () => undefined);
     pools.push(pool);
     const http: Server = createServer(
-      createApp({ knex, temporal: client, tickets, sessions, log }).callback(),
+      createApp({
+        knex,
+        temporal: client,
+        tickets,
+        sessions,
+        log,
+        protection: createProtection(knex, protectionSettings),
+      }).callback(),
     );
-    const io = attachRealtime(http, pool, sessions, logger('realtime'));
+    const io = attachRealtime(http, pool, sessions, logger('realtime'), protectionSettings.publicUrl);
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     const node: ApiNode = {
       url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,

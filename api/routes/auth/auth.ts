@@ -1,14 +1,15 @@
-import argon2 from 'argon2';
 import { z } from 'zod';
-import { STAFF_ROLES, Staff } from '../../../db/models/staff';
+import { receivingGroupIds } from '../../../db/groups';
+import { STAFF_ROLES } from '../../../db/models/staff';
 import type { ApiDeps } from '../../deps';
-import { unauthorized } from '../../errors';
 import { sessionToken } from '../../middleware/auth';
+import { servedOverHttps } from '../../protection/settings';
 import { defineRoute } from '../../route';
+import { email, raw, strict } from '../../schema/fields';
 import { SESSION_COOKIE } from '../../sessions';
-import { offerQueuedTickets } from '../groups/offer';
+import { checkCredentials } from './credentials';
 
-const LoginBody = z.object({ email: z.email(), password: z.string().min(1, 'must not be empty') });
+const LoginBody = strict({ email, password: raw(1_000).min(1, 'must not be empty') });
 const ViewerSchema = z.object({
   id: z.number().int(),
   email: z.email(),
@@ -19,10 +20,9 @@ const ViewerSchema = z.object({
 });
 const SessionSchema = z.object({ token: z.string(), expiresAt: z.iso.datetime(), staff: ViewerSchema });
 
-// Verifying against a real hash when the email is unknown keeps both failures equally slow.
-const decoyHash = argon2.hash('duradesk-decoy-password');
-
 export function authRoutes(deps: ApiDeps) {
+  // TLS may end at a proxy that this node cannot see: the configured public URL decides.
+  const secureCookies = servedOverHttps(deps.protection.settings);
   return [
     defineRoute({
       method: 'post',
@@ -32,26 +32,20 @@ export function authRoutes(deps: ApiDeps) {
       body: LoginBody,
       response: SessionSchema,
       handler: async ({ body }, ctx) => {
-        const staff = await Staff.query().findOne({ email: body.email.toLowerCase() });
-        const valid = await argon2.verify(staff?.passwordHash ?? (await decoyHash), body.password);
-        if (!staff || !valid) throw unauthorized('Wrong email or password.');
+        const staff = await checkCredentials(deps.protection, ctx, body);
         const session = await deps.sessions.open(staff.id);
+        // The cookies library refuses Secure cookies on a plain connection, which a TLS proxy makes.
+        if (secureCookies) ctx.cookies.secure = true;
         ctx.cookies.set(SESSION_COOKIE, session.token, {
           httpOnly: true,
           sameSite: 'lax',
           expires: session.expiresAt,
-          secure: ctx.secure,
+          secure: secureCookies,
         });
         const viewer = (await deps.sessions.resolve(session.token))!;
-        // Logging in makes the agent available: queued tickets of the groups they receive from are offered.
-        const receiving = await deps
-          .knex('groupMembers')
-          .where({ staffId: staff.id, receiving: true })
-          .select('groupId');
-        await offerQueuedTickets(
-          deps,
-          receiving.map((row: { groupId: number }) => row.groupId),
-        );
+        // Logging in makes the agent available: queued tickets of the groups they receive from are
+        // offered by a durable broadcast, so the login answers once it is started, worker or not.
+        await deps.tickets.offerQueuedTickets(await receivingGroupIds(deps.knex, staff.id));
         return { token: session.token, expiresAt: session.expiresAt.toISOString(), staff: viewer };
       },
     }),
