@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
+import { ticketNumbersOf } from '../db/open-tickets';
 import type { AutomationRule, RuleAction, RuleCause } from '../workflows/domain/automation-rule';
+import type { BroadcastTarget } from '../workflows/domain/broadcast';
 import type { BusinessCalendar } from '../workflows/domain/business-calendar';
 import type { AppliedSla } from '../workflows/domain/sla-policy';
 import type { TicketState } from '../workflows/domain/ticket';
@@ -62,15 +64,12 @@ export function createAutomationActivities({ knex }: AutomationDeps) {
       };
     },
 
-    /** Numbers of open tickets after `after`, in order: one page of an automation broadcast. */
-    async openTicketNumbers(after: number, limit: number): Promise<number[]> {
-      const rows = await knex('tickets')
-        .where('number', '>', after)
-        .whereNotIn('status', ['closed', 'closed-locked', 'deleted', 'spam'])
-        .orderBy('number')
-        .limit(limit)
-        .select('number');
-      return rows.map((row) => row.number);
+    /**
+     * One page of a broadcast: numbers of its target tickets after `after`, in order. Runs recorded
+     * before broadcasts had targets pass none: every open ticket.
+     */
+    openTicketNumbers(after: number, limit: number, target: BroadcastTarget = { kind: 'open' }) {
+      return ticketNumbersOf(knex, target, after, limit);
     },
 
     /** A message's text, for rules with body conditions; histories carry ids, not bodies. */

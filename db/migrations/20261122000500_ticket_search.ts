@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
  * Ticket search: full-text indexes over subjects and accepted message bodies, and indexes for the
  * customer filter and the queues' sort orders. Expression indexes rather than stored tsvector
  * columns, so the read-model writer and `select *` stay unchanged. The expressions must match
- * api/routes/tickets/search.ts word for word, or the planner will not use them.
+ * db/ticket-search.ts word for word, or the planner will not use them.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(

@@ -1,13 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
-import type { automationBroadcastWorkflow } from '../../workflows/broadcast/broadcast-workflow';
-import { automationBroadcastId } from '../../workflows/broadcast/messages';
 import type { OpenTicket, TicketState } from '../../workflows/domain/ticket';
-import type { TicketTimings } from '../../workflows/domain/ticket-timings';
 import {
   type AgentReply,
-  agentAvailableSignal,
   agentReplyUpdate,
   type CloseTicket,
   type CustomerReply,
@@ -18,12 +12,9 @@ import {
   type TicketCommand,
   type TicketWorkflowInput,
   ticketWorkflowId,
-  timingsChangedSignal,
 } from '../../workflows/ticket/messages';
 import type { ticketWorkflow } from '../../workflows/ticket/ticket-workflow';
-
-/** How long an edit waits for open tickets to be told before answering. */
-const ANNOUNCE_WAIT_MS = 10_000;
+import { createBroadcastCommands } from './broadcast';
 
 /** The ticket commands the API sends; one function per path of a command into the ticket workflow. */
 export function createTicketCommands(client: Client, taskQueue: string) {
@@ -71,33 +62,8 @@ export function createTicketCommands(client: Client, taskQueue: string) {
       });
     },
 
-    /** An agent of the ticket's group became available: a queued ticket tries distribution again. */
-    async agentAvailable(ticketNumber: number): Promise<void> {
-      await handle(ticketNumber).signal(agentAvailableSignal);
-    },
-
-    /** A department's timers changed: the ticket re-arms its own. */
-    /**
-     * Starts the durable broadcast that tells every open ticket of a change to policies, calendars or
-     * rules; returns its workflow id once the server has recorded the start.
-     */
-    async announceAutomationChange(): Promise<string> {
-      const workflowId = automationBroadcastId(randomUUID());
-      const broadcast = await client.workflow.start<typeof automationBroadcastWorkflow>(
-        'automationBroadcastWorkflow',
-        { workflowId, taskQueue, args: [{ after: 0 }] },
-      );
-      // Usually done in moments, so the editor's next action already meets the new rules; a long one
-      // goes on by itself. The result counts tickets told; a failure here is the broadcast's to retry.
-      await Promise.race([
-        broadcast.result().catch(() => undefined),
-        sleep(ANNOUNCE_WAIT_MS, undefined, { ref: false }),
-      ]);
-      return workflowId;
-    },
-    async timingsChanged(ticketNumber: number, timings: TicketTimings): Promise<void> {
-      await handle(ticketNumber).signal(timingsChangedSignal, timings);
-    },
+    /** Durable fan-outs to many tickets: automation edits, department timers, agents becoming available. */
+    ...createBroadcastCommands(client, taskQueue),
   };
 }
 

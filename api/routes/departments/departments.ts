@@ -1,7 +1,11 @@
-import type { Knex } from 'knex';
 import { z } from 'zod';
-import { REPLY_STATUSES, type ReplyStatus } from '../../../workflows/domain/ticket';
-import { noTimings, type TicketTimings } from '../../../workflows/domain/ticket-timings';
+import {
+  departmentExists,
+  departmentTimings,
+  setDefaultReplyStatus,
+  setDepartmentTimings,
+} from '../../../db/departments';
+import { REPLY_STATUSES } from '../../../workflows/domain/ticket';
 import type { ApiDeps } from '../../deps';
 import { forbidden, notFound } from '../../errors';
 import { defineRoute } from '../../route';
@@ -10,18 +14,6 @@ import { TimingsBody, timingsFromSeconds, timingsInSeconds } from './timings';
 
 const DepartmentParams = z.object({ id: z.coerce.number().int().positive() });
 const TimingsSchema = TimingsBody;
-
-/** A department's ticket timers as stored (milliseconds); unset ones are off. */
-export async function departmentTimings(knex: Knex, departmentId: number): Promise<TicketTimings> {
-  const row = await knex('departments').where({ id: departmentId }).first('ticketTimings');
-  return { ...noTimings, ...(row?.ticketTimings ?? {}) };
-}
-
-/** The status an agent reply leaves a ticket in when the agent does not say. */
-export async function defaultReplyStatus(knex: Knex, departmentId: number): Promise<ReplyStatus> {
-  const row = await knex('departments').where({ id: departmentId }).first('defaultReplyStatus');
-  return row?.defaultReplyStatus ?? 'waiting';
-}
 
 const ReplyStatusBody = z.object({ defaultReplyStatus: z.enum(REPLY_STATUSES) });
 
@@ -40,8 +32,8 @@ export function departmentRoutes(deps: ApiDeps) {
         if (!managesDepartment(viewer, params.id)) {
           throw forbidden(`You do not manage department ${params.id}.`);
         }
-        const updated = await deps.knex('departments').where({ id: params.id }).update(body);
-        if (updated === 0) throw notFound(`Department ${params.id} does not exist.`);
+        const updated = await setDefaultReplyStatus(deps.knex, params.id, body.defaultReplyStatus);
+        if (!updated) throw notFound(`Department ${params.id} does not exist.`);
         return body;
       },
     }),
@@ -54,8 +46,8 @@ export function departmentRoutes(deps: ApiDeps) {
       params: DepartmentParams,
       response: TimingsSchema,
       handler: async ({ params }) => {
-        const exists = await deps.knex('departments').where({ id: params.id }).first('id');
-        if (!exists) throw notFound(`Department ${params.id} does not exist.`);
+        if (!(await departmentExists(deps.knex, params.id)))
+          throw notFound(`Department ${params.id} does not exist.`);
         return timingsInSeconds(await departmentTimings(deps.knex, params.id));
       },
     }),
@@ -73,18 +65,12 @@ export function departmentRoutes(deps: ApiDeps) {
           throw forbidden(`You do not manage department ${params.id}.`);
         }
         const timings = timingsFromSeconds(body);
-        const updated = await deps
-          .knex('departments')
-          .where({ id: params.id })
-          .update({ ticketTimings: timings });
-        if (updated === 0) throw notFound(`Department ${params.id} does not exist.`);
-        const open = await deps
-          .knex('tickets')
-          .where({ departmentId: params.id })
-          .whereNotIn('status', ['closed', 'closed-locked', 'deleted', 'spam'])
-          .select('number');
-        // Signals are durable once accepted: every open ticket gets the new timers, even if its worker is down.
-        await Promise.all(open.map(({ number }) => deps.tickets.timingsChanged(number, timings)));
+        if (!(await setDepartmentTimings(deps.knex, params.id, timings))) {
+          throw notFound(`Department ${params.id} does not exist.`);
+        }
+        // Answers once the broadcast is durably started: every open ticket gets the new timers, even
+        // while no worker runs.
+        await deps.tickets.announceTimings(params.id, timings);
         return timingsInSeconds(timings);
       },
     }),

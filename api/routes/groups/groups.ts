@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { anyoneReceiving, findGroup, receivingOf, setDistribution, setReceiving } from '../../../db/groups';
 import type { ApiDeps } from '../../deps';
 import { forbidden, notFound } from '../../errors';
 import { defineRoute } from '../../route';
 import { managesDepartment } from '../../sessions';
-import { offerQueuedTickets } from './offer';
 
 const GroupParams = z.object({ id: z.coerce.number().int().positive() });
 const ReceivingBody = z.object({ receiving: z.boolean() });
@@ -21,13 +21,9 @@ const GroupSchema = z.object({
 
 export function groupRoutes(deps: ApiDeps) {
   async function present(groupId: number, staffId: number) {
-    const group = await deps
-      .knex('groups')
-      .where({ id: groupId })
-      .first('id', 'departmentId', 'name', 'distribution');
+    const group = await findGroup(deps.knex, groupId);
     if (!group) throw notFound(`Group ${groupId} does not exist.`);
-    const membership = await deps.knex('groupMembers').where({ groupId, staffId }).first('receiving');
-    return { ...group, receiving: membership?.receiving ?? null };
+    return { ...group, receiving: await receivingOf(deps.knex, groupId, staffId) };
   }
 
   return [
@@ -42,12 +38,11 @@ export function groupRoutes(deps: ApiDeps) {
       body: ReceivingBody,
       response: GroupSchema,
       handler: async ({ params, body, viewer }) => {
-        const updated = await deps
-          .knex('groupMembers')
-          .where({ groupId: params.id, staffId: viewer.id })
-          .update({ receiving: body.receiving });
-        if (updated === 0) throw forbidden(`You are not a member of group ${params.id}.`);
-        if (body.receiving) await offerQueuedTickets(deps, [params.id]);
+        if (!(await setReceiving(deps.knex, params.id, viewer.id, body.receiving))) {
+          throw forbidden(`You are not a member of group ${params.id}.`);
+        }
+        // Answers once the offer's broadcast is durably started, not after each queued ticket heard it.
+        if (body.receiving) await deps.tickets.offerQueuedTickets([params.id]);
         return present(params.id, viewer.id);
       },
     }),
@@ -61,18 +56,14 @@ export function groupRoutes(deps: ApiDeps) {
       body: DistributionBody,
       response: GroupSchema,
       handler: async ({ params, body, viewer }) => {
-        const group = await deps.knex('groups').where({ id: params.id }).first('departmentId');
+        const group = await findGroup(deps.knex, params.id);
         if (!group) throw notFound(`Group ${params.id} does not exist.`);
         if (!managesDepartment(viewer, group.departmentId)) {
           throw forbidden(`You do not manage the department of group ${params.id}.`);
         }
-        await deps.knex('groups').where({ id: params.id }).update({ distribution: body.method });
-        if (body.method !== 'none') {
-          const receiving = await deps
-            .knex('groupMembers')
-            .where({ groupId: params.id, receiving: true })
-            .first('staffId');
-          if (receiving) await offerQueuedTickets(deps, [params.id]);
+        await setDistribution(deps.knex, params.id, body.method);
+        if (body.method !== 'none' && (await anyoneReceiving(deps.knex, params.id))) {
+          await deps.tickets.offerQueuedTickets([params.id]);
         }
         return present(params.id, viewer.id);
       },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { link, mergeContent, linksOf as ticketLinks } from '../../../db/ticket-links';
 import type { ApiDeps } from '../../deps';
 import { conflict, validationProblem } from '../../errors';
 import { defineRoute } from '../../route';
@@ -15,23 +16,7 @@ const LinksSchema = z.object({
 });
 
 export function ticketLinkRoutes(deps: ApiDeps) {
-  async function linksOf(ticketNumber: number) {
-    const rows: { ticketNumber: number; linkedNumber: number; kind: string }[] = await deps
-      .knex('ticketLinks')
-      .where({ ticketNumber })
-      .orWhere({ linkedNumber: ticketNumber })
-      .orderBy('createdAt');
-    const outgoing = (kind: string) =>
-      rows.filter((row) => row.kind === kind && row.ticketNumber === ticketNumber);
-    const incoming = (kind: string) =>
-      rows.filter((row) => row.kind === kind && row.linkedNumber === ticketNumber);
-    return {
-      related: outgoing('related').map((row) => row.linkedNumber),
-      followOnOf: outgoing('follow-on').map((row) => row.linkedNumber),
-      followOns: incoming('follow-on').map((row) => row.ticketNumber),
-      mergedInto: outgoing('merged-into')[0]?.linkedNumber ?? null,
-    };
-  }
+  const linksOf = (ticketNumber: number) => ticketLinks(deps.knex, ticketNumber);
 
   return [
     defineRoute({
@@ -61,14 +46,10 @@ export function ticketLinkRoutes(deps: ApiDeps) {
             { path: 'body.number', message: 'same ticket' },
           ]);
         }
-        await deps
-          .knex('ticketLinks')
-          .insert([
-            { ticketNumber: ticket.number, linkedNumber: other.number, kind: 'related' },
-            { ticketNumber: other.number, linkedNumber: ticket.number, kind: 'related' },
-          ])
-          .onConflict(['ticketNumber', 'linkedNumber', 'kind'])
-          .ignore();
+        await link(deps.knex, [
+          { ticketNumber: ticket.number, linkedNumber: other.number, kind: 'related' },
+          { ticketNumber: other.number, linkedNumber: ticket.number, kind: 'related' },
+        ]);
         return linksOf(ticket.number);
       },
     }),
@@ -93,16 +74,8 @@ export function ticketLinkRoutes(deps: ApiDeps) {
         if (target.customerId !== source.customerId) {
           throw conflict(`Tickets ${source.number} and ${target.number} belong to different customers.`);
         }
-        // Content first, in one transaction: a retry after a failed close finds it done and closes again.
-        await deps.knex.transaction(async (trx) => {
-          await trx('messages')
-            .where({ ticketNumber: source.number })
-            .update({ ticketNumber: target.number });
-          await trx('ticketLinks')
-            .insert({ ticketNumber: source.number, linkedNumber: target.number, kind: 'merged-into' })
-            .onConflict(['ticketNumber', 'linkedNumber', 'kind'])
-            .ignore();
-        });
+        // Content first: a retry after a failed close finds it done and closes again.
+        await mergeContent(deps.knex, source.number, target.number);
         if (source.status !== 'closed' && source.status !== 'closed-locked') {
           await deps.tickets.close(
             source.number,

@@ -1,60 +1,57 @@
 import type { Knex } from 'knex';
+import { findQueue, type Queue } from '../../../db/departments';
 import { validationProblem } from '../../errors';
 import type { Viewer } from '../../sessions';
-
-export interface Queue {
-  brandId: number;
-  departmentId: number;
-  groupId: number;
-}
 
 const invalid = (field: string, detail: string, message: string) =>
   validationProblem(detail, [{ path: `body.${field}`, message }]);
 
 /**
- * Where a new ticket goes: the given group, or the department's first; agents open tickets only in
- * their own groups.
+ * Where a new ticket goes: the given group, or the department's first; managers open tickets only in
+ * their departments, agents only in their own groups.
  */
 export async function resolveQueue(
   knex: Knex,
   request: { departmentId: number; groupId?: number | undefined },
   viewer: Viewer,
 ): Promise<Queue> {
-  const department = await knex('departments').where({ id: request.departmentId }).first('id', 'brandId');
-  if (!department) {
-    throw invalid('departmentId', `departmentId ${request.departmentId} does not exist.`, 'does not exist');
-  }
-  const groups = knex('groups').where({ departmentId: department.id });
-  const group = await (request.groupId
-    ? groups.andWhere({ id: request.groupId })
-    : groups.orderBy('position')
-  ).first('id');
-  if (!group) {
-    throw request.groupId
-      ? invalid(
-          'groupId',
-          `groupId ${request.groupId} is not a group of department ${department.id}.`,
-          'not in this department',
-        )
-      : invalid(
+  const found = await findQueue(knex, request);
+  if ('problem' in found) {
+    switch (found.problem) {
+      case 'unknown-department':
+        throw invalid(
           'departmentId',
-          `Department ${department.id} has no groups to take tickets.`,
+          `departmentId ${request.departmentId} does not exist.`,
+          'does not exist',
+        );
+      case 'group-not-in-department':
+        throw invalid(
+          'groupId',
+          `groupId ${request.groupId} is not a group of department ${request.departmentId}.`,
+          'not in this department',
+        );
+      case 'no-groups':
+        throw invalid(
+          'departmentId',
+          `Department ${request.departmentId} has no groups to take tickets.`,
           'has no groups',
         );
+    }
   }
-  if (viewer.role === 'manager' && !viewer.departmentIds.includes(department.id)) {
+  const { queue } = found;
+  if (viewer.role === 'manager' && !viewer.departmentIds.includes(queue.departmentId)) {
     throw invalid(
       'departmentId',
-      `You manage no department ${department.id}.`,
+      `You manage no department ${queue.departmentId}.`,
       'not one of your departments',
     );
   }
-  if (viewer.role === 'agent' && !viewer.groupIds.includes(group.id)) {
+  if (viewer.role === 'agent' && !viewer.groupIds.includes(queue.groupId)) {
     throw invalid(
       'groupId',
-      `You can open tickets only in your own groups; group ${group.id} is not one.`,
+      `You can open tickets only in your own groups; group ${queue.groupId} is not one.`,
       'not one of your groups',
     );
   }
-  return { brandId: department.brandId, departmentId: department.id, groupId: group.id };
+  return queue;
 }

@@ -1,8 +1,8 @@
+import { countTickets, searchTickets } from '../../../db/ticket-search';
 import { defineRoute } from '../../route';
 import { readers } from './access';
 import { presentTicket } from './present';
 import { TicketPageSchema } from './schema';
-import { countTickets, searchTickets } from './search';
 import { TicketCountsSchema, TicketSearchQuery } from './search-schema';
 
 /** The ticket list with its queues and search, and the queues' counts. Mount before `/api/tickets/:number`. */

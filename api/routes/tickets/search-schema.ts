@@ -1,35 +1,13 @@
 import { z } from 'zod';
+import { TICKET_QUEUES as QUEUES, TICKET_SORTS as SORTS, wordsToFind } from '../../../db/ticket-search';
 import { PRIORITIES, TICKET_STATUSES } from '../../../workflows/domain/ticket';
 import { ListTicketsQuery } from './schema';
 
-export const QUEUES = ['mine', 'group', 'waiting', 'follow-ups', 'closed', 'unassigned', 'all'] as const;
-export type QueueName = (typeof QUEUES)[number];
-
-export const SORTS = [
-  'updatedAt',
-  'createdAt',
-  'number',
-  'priority',
-  'followUpAt',
-  'idleWarningAt',
-  'slaDueAt',
-] as const;
-export type SortColumn = (typeof SORTS)[number];
+// The query's vocabulary (queues, sort keys, words to find) lives with the query in db/ticket-search.ts.
 
 const id = z.coerce.number().int().positive();
 const text = z.string().trim().min(1, 'must not be empty').max(200);
 const instant = z.iso.datetime({ offset: true });
-
-/**
- * The words of a web-search query a match must contain at least one of: not excluded (`-word`), not
- * the `or` operator, without quotes.
- */
-export const wordsToFind = (q: string) =>
-  q
-    .split(/\s+/)
-    .filter((word) => !word.startsWith('-'))
-    .map((word) => word.replaceAll('"', ''))
-    .filter((word) => word !== '' && word.toLowerCase() !== 'or');
 
 /** Each `<name>From` must not be after its `<name>To`; the issue names the `To` parameter. */
 const ranges = [

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
+import { storeMessage } from '../../../db/messages';
+import { withStoredMessage } from '../../../temporal/commands/refusal';
 import type { TicketState } from '../../../workflows/domain/ticket';
 import { toTicketView } from '../../../workflows/domain/ticket-view';
 import type { TicketCommand } from '../../../workflows/ticket/messages';
 import type { ApiDeps } from '../../deps';
 import { defineRoute } from '../../route';
 import type { Viewer } from '../../sessions';
-import { findVisible, idempotencyKey, withMessage, workers } from './access';
-import { storeMessage } from './content';
+import { findVisible, idempotencyKey, workers } from './access';
 import {
   CommentBody,
   CustomFieldsCommandBody,
@@ -70,7 +71,7 @@ export function ticketCommandRoutes(deps: ApiDeps) {
           expectedVersion: body.expectedVersion,
         };
         return toTicketView(
-          await withMessage(deps, message.id, () =>
+          await withStoredMessage(deps.knex, message.id, () =>
             deps.tickets.command(ticket.number, command, key ?? message.id),
           ),
         );
@@ -225,7 +226,9 @@ export function ticketCommandRoutes(deps: ApiDeps) {
           expectedVersion: body.expectedVersion,
         };
         const transfer = () => deps.tickets.command(ticket.number, command, key ?? comment?.id);
-        return toTicketView(await (comment ? withMessage(deps, comment.id, transfer) : transfer()));
+        return toTicketView(
+          await (comment ? withStoredMessage(deps.knex, comment.id, transfer) : transfer()),
+        );
       },
     }),
   ];

@@ -1,12 +1,12 @@
-import { Message } from '../../../db/models/message';
+import { defaultReplyStatus } from '../../../db/departments';
+import { acceptedMessages, storeMessage } from '../../../db/messages';
+import { openFollowOn } from '../../../temporal/commands/open-follow-on';
+import { openTicket } from '../../../temporal/commands/open-ticket';
+import { withStoredMessage } from '../../../temporal/commands/refusal';
 import { toTicketView } from '../../../workflows/domain/ticket-view';
 import type { ApiDeps } from '../../deps';
 import { defineRoute } from '../../route';
-import { defaultReplyStatus } from '../departments/departments';
-import { findVisible, idempotencyKey, readers, withMessage, workers } from './access';
-import { findOrCreateCustomer, storeMessage } from './content';
-import { openFollowOn } from './follow-on';
-import { openTicket } from './open-ticket';
+import { findVisible, idempotencyKey, readers, workers } from './access';
 import { presentMessage, presentTicket } from './present';
 import { resolveQueue } from './queue';
 import {
@@ -35,9 +35,7 @@ export function ticketRoutes(deps: ApiDeps) {
       response: TicketDetailSchema,
       handler: async ({ params, viewer }) => {
         const ticket = await findVisible(viewer, params.number);
-        const messages = await Message.query()
-          .where({ ticketNumber: ticket.number, accepted: true })
-          .orderBy([{ column: 'createdAt' }, { column: 'id' }]);
+        const messages = await acceptedMessages(ticket.number);
         return { ...presentTicket(ticket), messages: messages.map(presentMessage) };
       },
     }),
@@ -53,13 +51,13 @@ export function ticketRoutes(deps: ApiDeps) {
       status: 201,
       handler: async ({ body, viewer }, ctx) => {
         const queue = await resolveQueue(deps.knex, body, viewer);
-        const customerId = await findOrCreateCustomer(deps.knex, body.customer.email, body.customer.name);
         const state = await openTicket(deps, {
           queue,
-          customerId,
+          customer: body.customer,
           subject: body.subject,
           body: body.body,
-          customFields: body.customFields ?? {},
+          customFields: body.customFields,
+          channel: 'api',
           idempotencyKey: idempotencyKey(ctx, `open-ticket:${viewer.id}`),
         });
         return toTicketView(state);
@@ -86,7 +84,7 @@ export function ticketRoutes(deps: ApiDeps) {
           ...(key ? { idempotencyKey: key } : {}),
         });
         const status = body.status ?? (await defaultReplyStatus(deps.knex, ticket.departmentId));
-        const state = await withMessage(deps, message.id, () =>
+        const state = await withStoredMessage(deps.knex, message.id, () =>
           deps.tickets.agentReply(
             ticket.number,
             { messageId: message.id, agentId: viewer.id, status },
@@ -111,7 +109,9 @@ export function ticketRoutes(deps: ApiDeps) {
       handler: async ({ params, body, viewer }, ctx) => {
         const ticket = await findVisible(viewer, params.number);
         const key = idempotencyKey(ctx, `customer-message:${ticket.number}`);
-        if (ticket.status === 'closed-locked') return openFollowOn(deps, ticket, body.body, key);
+        if (ticket.status === 'closed-locked') {
+          return openFollowOn(deps, ticket, { body: body.body, channel: 'api', idempotencyKey: key });
+        }
         const message = await storeMessage(deps.knex, {
           ticketNumber: ticket.number,
           kind: 'customer',
@@ -119,7 +119,7 @@ export function ticketRoutes(deps: ApiDeps) {
           body: body.body,
           ...(key ? { idempotencyKey: key } : {}),
         });
-        await withMessage(deps, message.id, () =>
+        await withStoredMessage(deps.knex, message.id, () =>
           deps.tickets.customerReplied(ticket.number, { messageId: message.id }),
         );
         return { messageId: message.id, ticketNumber: ticket.number };

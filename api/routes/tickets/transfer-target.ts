@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
+import { departmentTimings } from '../../../db/departments';
+import { findGroup, firstGroupOf, isMember } from '../../../db/groups';
 import type { TransferTarget } from '../../../workflows/domain/ticket-events';
 import { validationProblem } from '../../errors';
-import { departmentTimings } from '../departments/departments';
 
 const invalid = (field: string, detail: string) =>
   validationProblem(detail, [{ path: `body.${field}`, message: detail }]);
@@ -18,17 +19,13 @@ export async function resolveTransfer(
 ): Promise<TransferTarget> {
   let group: { id: number; departmentId: number } | undefined;
   if (request.groupId !== undefined) {
-    group = await knex('groups').where({ id: request.groupId }).first('id', 'departmentId');
+    group = await findGroup(knex, request.groupId);
     if (!group) throw invalid('groupId', `Group ${request.groupId} does not exist.`);
     if (request.departmentId !== undefined && group.departmentId !== request.departmentId) {
       throw invalid('groupId', `Group ${request.groupId} is not in department ${request.departmentId}.`);
     }
   } else if (request.departmentId !== undefined) {
-    group = await knex('groups')
-      .where({ departmentId: request.departmentId })
-      .orderBy('position')
-      .orderBy('id')
-      .first('id', 'departmentId');
+    group = await firstGroupOf(knex, request.departmentId);
     if (!group)
       throw invalid('departmentId', `Department ${request.departmentId} does not exist or has no groups.`);
   } else {
@@ -36,10 +33,8 @@ export async function resolveTransfer(
   }
 
   if (request.agentId !== undefined) {
-    const member = await knex('groupMembers')
-      .where({ groupId: group.id, staffId: request.agentId })
-      .first('staffId');
-    if (!member) throw invalid('agentId', `Agent ${request.agentId} is not a member of group ${group.id}.`);
+    if (!(await isMember(knex, group.id, request.agentId)))
+      throw invalid('agentId', `Agent ${request.agentId} is not a member of group ${group.id}.`);
   }
   const departmentChanges = group.departmentId !== ticket.departmentId;
   return {

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { MessageKind } from '../../../db/models/message';
+import { Message, type MessageKind } from './models/message';
 
 export interface NewMessage {
   ticketNumber: number;
@@ -37,28 +37,24 @@ export async function discardMessage(knex: Knex, id: string): Promise<void> {
   await knex('messages').where({ id, accepted: false }).delete();
 }
 
-export async function findOrCreateCustomer(knex: Knex, email: string, name?: string): Promise<number> {
-  const [row] = await knex('customers')
-    .insert({ email: email.toLowerCase(), name: name ?? null })
-    .onConflict('email')
-    .merge(name ? ['name'] : ['email'])
-    .returning('id');
-  return row.id;
+/** The ticket a message stored under `idempotencyKey` belongs to, if one was stored. */
+export async function ticketNumberOfKey(knex: Knex, idempotencyKey: string): Promise<number | undefined> {
+  const row = await knex('messages').where({ idempotencyKey }).first('ticketNumber');
+  return row?.ticketNumber;
 }
 
-/**
- * The customer's organization: the one they belong to, else the one whose domains include their email's
- * domain (remembered for the customer), else none.
- */
-export async function organizationOf(knex: Knex, customerId: number): Promise<number | null> {
-  const customer = await knex('customers').where({ id: customerId }).first('email', 'organizationId');
-  if (customer.organizationId !== null) return customer.organizationId;
-  const domain = String(customer.email).split('@').pop()!;
-  const organization = await knex('organizations')
-    .whereRaw('domains \\? ?', [domain])
-    .orderBy('id')
+/** What a ticket shows: the messages its workflow accepted, oldest first. */
+export async function acceptedMessages(ticketNumber: number): Promise<Message[]> {
+  return await Message.query()
+    .where({ ticketNumber, accepted: true })
+    .orderBy([{ column: 'createdAt' }, { column: 'id' }]);
+}
+
+/** The first message of a ticket (the one it was opened with). */
+export async function firstMessageId(knex: Knex, ticketNumber: number): Promise<string> {
+  const row = await knex('messages')
+    .where({ ticketNumber })
+    .orderBy([{ column: 'createdAt' }, { column: 'id' }])
     .first('id');
-  if (!organization) return null;
-  await knex('customers').where({ id: customerId }).update({ organizationId: organization.id });
-  return organization.id;
+  return row.id;
 }

@@ -3,22 +3,79 @@
  * The list and the counts share these functions, so a queue's count is always its list's total.
  */
 import type { QueryBuilder } from 'objection';
-import { Customer } from '../../../db/models/customer';
-import { Ticket } from '../../../db/models/ticket';
-import { isDormant, TICKET_STATUSES, type TicketStatus } from '../../../workflows/domain/ticket';
-import type { Viewer } from '../../sessions';
-import { visibleTo } from './access';
-import {
-  type QueueName,
-  type SortColumn,
-  type TicketCounts,
-  type TicketSearch,
-  wordsToFind,
-} from './search-schema';
+import type { Priority, TicketStatus } from '../workflows/domain/ticket';
+import { Customer } from './models/customer';
+import { Ticket } from './models/ticket';
+import { DORMANT_STATUSES } from './open-tickets';
+import { type TicketReader, visibleTo } from './visible-tickets';
+
+export const TICKET_QUEUES = [
+  'mine',
+  'group',
+  'waiting',
+  'follow-ups',
+  'closed',
+  'unassigned',
+  'all',
+] as const;
+export type QueueName = (typeof TICKET_QUEUES)[number];
+
+export const TICKET_SORTS = [
+  'updatedAt',
+  'createdAt',
+  'number',
+  'priority',
+  'followUpAt',
+  'idleWarningAt',
+  'slaDueAt',
+] as const;
+export type SortColumn = (typeof TICKET_SORTS)[number];
+
+/**
+ * The words of a web-search query a match must contain at least one of: not excluded (`-word`), not
+ * the `or` operator, without quotes.
+ */
+export const wordsToFind = (q: string) =>
+  q
+    .split(/\s+/)
+    .filter((word) => !word.startsWith('-'))
+    .map((word) => word.replaceAll('"', ''))
+    .filter((word) => word !== '' && word.toLowerCase() !== 'or');
+
+/** A search as the API validated it: every filter optional, instants as ISO 8601 strings. */
+export interface TicketSearch {
+  queue: QueueName;
+  status?: TicketStatus | undefined;
+  page: number;
+  pageSize: number;
+  number?: number | undefined;
+  q?: string | undefined;
+  customer?: string | undefined;
+  agentId?: number | undefined;
+  departmentId?: number | undefined;
+  groupId?: number | undefined;
+  priority?: Priority | undefined;
+  createdFrom?: string | undefined;
+  createdTo?: string | undefined;
+  updatedFrom?: string | undefined;
+  updatedTo?: string | undefined;
+  sort: SortColumn;
+  order: 'asc' | 'desc';
+}
+
+export interface TicketCounts {
+  mine: number;
+  unassigned: number;
+  waiting: number;
+  followUps: number;
+  closed: number;
+  all: number;
+  groups: { groupId: number; count: number }[];
+}
 
 type Tickets = QueryBuilder<Ticket>;
 
-const DORMANT = TICKET_STATUSES.filter(isDormant);
+const DORMANT = DORMANT_STATUSES;
 const REMOVED: TicketStatus[] = ['deleted', 'spam'];
 const CLOSED: TicketStatus[] = ['closed', 'closed-locked'];
 
@@ -51,7 +108,7 @@ const WHOLE_TICKET_MATCH = `tickets.number in (
 )`;
 
 /** The queue's own condition; `group` has none beyond the groupId filter, which the schema requires. */
-function inQueue(builder: Tickets, queue: QueueName, viewer: Viewer): void {
+function inQueue(builder: Tickets, queue: QueueName, viewer: TicketReader): void {
   switch (queue) {
     case 'mine':
       // My work: what I own and have not finished.
@@ -116,7 +173,7 @@ function within(builder: Tickets, column: 'createdAt' | 'updatedAt', from?: stri
 }
 
 /** Every filter of the search, each one only when given. */
-function matching(builder: Tickets, search: TicketSearch, viewer: Viewer): void {
+function matching(builder: Tickets, search: TicketSearch, viewer: TicketReader): void {
   inQueue(builder, search.queue, viewer);
   withStatus(builder, search.status);
   if (search.number !== undefined) builder.where('number', search.number);
@@ -143,7 +200,7 @@ function sorted(builder: Tickets, sort: SortColumn, order: 'asc' | 'desc'): void
 }
 
 /** One page of the tickets the viewer may see that match the search, and how many match in all. */
-export function searchTickets(viewer: Viewer, search: TicketSearch) {
+export function searchTickets(viewer: TicketReader, search: TicketSearch) {
   return visibleTo(viewer)
     .modify(matching, search, viewer)
     .modify(sorted, search.sort, search.order)
@@ -162,7 +219,7 @@ const COUNTED = {
 type Totals = Record<keyof typeof COUNTED, string | number>;
 
 /** The same conditions as a list of `queue` without filters, counted as a subquery. */
-function countOf(viewer: Viewer, queue: QueueName, alias: string) {
+function countOf(viewer: TicketReader, queue: QueueName, alias: string) {
   return visibleTo(viewer)
     .modify(inQueue, queue, viewer)
     .modify(withStatus, undefined)
@@ -172,7 +229,7 @@ function countOf(viewer: Viewer, queue: QueueName, alias: string) {
 }
 
 /** Every queue's count for the viewer: one statement for the queues, one grouped by group. */
-export async function countTickets(viewer: Viewer): Promise<TicketCounts> {
+export async function countTickets(viewer: TicketReader): Promise<TicketCounts> {
   const keys = Object.keys(COUNTED) as (keyof typeof COUNTED)[];
   const [totals, groups] = await Promise.all([
     Ticket.knex()
