@@ -2,6 +2,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { ApiDeps } from './deps';
+import { DEFAULT_REQUEST_TIMEOUT_MS, deadline } from './middleware/deadline';
 import { problems } from './middleware/problems';
 import { apiRateLimit } from './middleware/rate-limit';
 import { requestLog } from './middleware/request-log';
@@ -55,6 +56,7 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(requestLog(deps.log));
   app.use(securityHeaders(deps.protection.settings));
   app.use(problems(deps.log));
+  app.use(deadline(deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, deps.log));
   app.use(apiRateLimit(deps.protection));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' }));
   app.use(router.routes());

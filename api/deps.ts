@@ -12,6 +12,8 @@ export interface ApiDeps {
   tickets: TicketCommands;
   sessions: Sessions;
   log: Logger;
+  /** Server-side deadline of every request (REQUEST_TIMEOUT_MS; default 30 s, api/middleware/deadline.ts). */
+  requestTimeoutMs?: number;
   /** Login lockout, rate limits and the settings behind security headers and cookies. */
   protection: Protection;
 }

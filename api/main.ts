@@ -32,6 +32,7 @@ const app = createApp({
   sessions,
   log,
   protection: createProtection(knex, protectionSettings(env)),
+  requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
 });
 const http = createServer(app.callback());
 const io = attachRealtime(http, pool, sessions, logger('realtime'), env.publicUrl);

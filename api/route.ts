@@ -1,9 +1,11 @@
 import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { StaffRole } from '../db/models/staff';
 import { validationProblem } from './errors';
 import { requireRole } from './middleware/auth';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyProblem } from './schema/idempotency-key';
+import { findUnsafeInput, type InputProblem } from './schema/untrusted';
 import type { Sessions, Viewer } from './sessions';
 
 type Schema = z.ZodType;
@@ -46,15 +48,43 @@ export function defineRoute<
   return route as unknown as Route;
 }
 
-function parse(schema: Schema | undefined, value: unknown, where: string) {
-  if (!schema) return undefined;
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const errors = result.error.issues.map((issue) => ({
-    path: [where, ...issue.path].join('.'),
-    message: issue.message,
-  }));
+const refuse = (errors: InputProblem[]): never => {
   throw validationProblem(errors.map((error) => `${error.path}: ${error.message}`).join('; '), errors);
+};
+
+/** What a route without a query or body schema takes: nothing (an unknown key is refused, not ignored). */
+const nothing = z.strictObject({});
+
+function parse(schema: Schema | undefined, value: unknown, where: string) {
+  const result = (schema ?? nothing).safeParse(value);
+  if (result.success) return schema ? result.data : undefined;
+  refuse(
+    result.error.issues.flatMap((issue) => {
+      const at = [where, ...issue.path].join('.');
+      // One entry per unknown key, at its own path, so the misspelt key is named where it is.
+      if (issue.code === 'unrecognized_keys')
+        return issue.keys.map((key) => ({
+          path: `${at}.${key}`,
+          message: `is not a known ${where === 'query' ? 'parameter' : 'field'}`,
+        }));
+      return [{ path: at, message: issue.message }];
+    }),
+  );
+}
+
+/**
+ * The check before any route schema: NUL, lone surrogates and excessive nesting anywhere in the
+ * request, and the Idempotency-Key header's form (api/schema/untrusted.ts, idempotency-key.ts).
+ */
+function refuseUnsafeInput(ctx: Context): void {
+  const key = idempotencyKeyProblem(ctx.headers[IDEMPOTENCY_KEY_HEADER]);
+  const problems = [
+    ...findUnsafeInput(ctx.params, 'params'),
+    ...findUnsafeInput(ctx.query, 'query'),
+    ...findUnsafeInput(ctx.request.body, 'body'),
+    ...(key ? [key] : []),
+  ];
+  if (problems.length > 0) refuse(problems);
 }
 
 /** Koa paths use `:id`; OpenAPI uses `{id}`. */
@@ -65,8 +95,9 @@ export function mountRoutes(router: Router, routes: Route[], sessions: Sessions)
     const chain: Middleware[] = [];
     if (route.roles) chain.push(requireRole(sessions, route.roles));
     chain.push(async (ctx) => {
+      refuseUnsafeInput(ctx);
       const input = {
-        params: parse(route.params, ctx.params, 'params'),
+        params: route.params ? parse(route.params, ctx.params, 'params') : undefined,
         query: parse(route.query, ctx.query, 'query'),
         body: parse(route.body, ctx.request.body ?? {}, 'body'),
         viewer: ctx.state.viewer,

@@ -58,6 +58,8 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   /** How long a staff session lasts, in hours. */
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  /** Server-side deadline of every HTTP request, in ms: one that overruns it answers 503. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** Failed logins in a row that lock an account (seed 004: 10), and how long the lock lasts, in seconds. */
   LOGIN_LOCKOUT_FAILURES: z.coerce.number().int().min(1).default(10),
   LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(300),

@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { Logger } from '../../config/logger';
 import type { TicketState } from '../../workflows/domain/ticket';
 import { toTicketView } from '../../workflows/domain/ticket-view';
@@ -27,12 +27,31 @@ function toProblem(error: unknown): Problem | null {
   return null;
 }
 
+function methodProblem(ctx: Context): Problem {
+  const allowed = ctx.response.get('Allow');
+  if (ctx.status === 501)
+    return new Problem(
+      501,
+      'not_implemented',
+      'Method not implemented',
+      `This API does not implement ${ctx.method}.`,
+    );
+  return new Problem(
+    405,
+    'method_not_allowed',
+    'Method not allowed',
+    `${ctx.method} is not allowed on ${ctx.path}${allowed ? `; allowed: ${allowed}` : ''}.`,
+  );
+}
+
 export function problems(log: Logger): Middleware {
   return async (ctx, next) => {
     try {
       await next();
       if (ctx.status === 404 && ctx.body === undefined)
         throw notFound(`No route for ${ctx.method} ${ctx.path}.`);
+      // The router's own 405 and 501 (allowedMethods) come without a body; its Allow header stays.
+      if ((ctx.status === 405 || ctx.status === 501) && !ctx.body) throw methodProblem(ctx);
     } catch (error) {
       const problem = toProblem(error);
       if (!problem) log.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');

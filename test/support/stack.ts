@@ -105,6 +105,8 @@ export async function startStack(
     worker?: boolean;
     /** Overrides of testProtection, shared by every API node of the stack. */
     protection?: Partial<ProtectionSettings>;
+    /** The API's request deadline (REQUEST_TIMEOUT_MS); default 30 s. */
+    requestTimeoutMs?: number;
   } = {},
 ): Promise<Stack> {
   const protectionSettings = { ...testProtection, ...options.protection };
@@ -133,6 +135,7 @@ export async function startStack(
         sessions,
         log,
         protection: createProtection(knex, protectionSettings),
+        ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
       }).callback(),
     );
     const io = attachRealtime(http, pool, sessions, logger('realtime'), protectionSettings.publicUrl);

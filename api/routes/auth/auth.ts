@@ -4,11 +4,12 @@ import type { ApiDeps } from '../../deps';
 import { sessionToken } from '../../middleware/auth';
 import { servedOverHttps } from '../../protection/settings';
 import { defineRoute } from '../../route';
+import { email, raw, strict } from '../../schema/fields';
 import { SESSION_COOKIE } from '../../sessions';
 import { offerQueuedTickets } from '../groups/offer';
 import { checkCredentials } from './credentials';
 
-const LoginBody = z.object({ email: z.email(), password: z.string().min(1, 'must not be empty') });
+const LoginBody = strict({ email, password: raw(1_000).min(1, 'must not be empty') });
 const ViewerSchema = z.object({
   id: z.number().int(),
   email: z.email(),

@@ -3,12 +3,13 @@ import { z } from 'zod';
 import type { ApiDeps } from '../../deps';
 import { forbidden, notFound } from '../../errors';
 import { defineRoute } from '../../route';
+import { idParams } from '../../schema/fields';
 import type { Viewer } from '../../sessions';
 import { createVersioned, updateVersioned, type Versioned } from '../automation/versioned';
 import { checkRuleReferences } from './references';
 import { RuleBody, RuleView, storedActions, triggerInSeconds, triggerToMs } from './schema';
 
-const Params = z.object({ id: z.coerce.number().int().positive() });
+const Params = idParams('id');
 const rules: Versioned = {
   table: 'automationRules',
   versions: 'automationRuleVersions',

@@ -7,10 +7,10 @@ import {
 } from '../../../workflows/domain/automation-rule';
 import { SLA_TARGETS } from '../../../workflows/domain/sla-policy';
 import { PRIORITIES } from '../../../workflows/domain/ticket';
+import { count, id, line, text, webUrl } from '../../schema/fields';
 import { conditionsSchema } from '../automation/conditions';
 import { seconds, toMs, toSeconds } from '../automation/durations';
 
-const id = z.number().int().positive();
 const target = z.enum(SLA_TARGETS).nullable().default(null).describe('Which SLA target; null: any.');
 
 export const TriggerBody = z.discriminatedUnion('on', [
@@ -25,15 +25,11 @@ const knownPlaceholders = (text: string) =>
   [...text.matchAll(PLACEHOLDER)].every(([, name]) =>
     (TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name!),
   );
-const template = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .refine(
-      knownPlaceholders,
-      `uses an unknown placeholder; known: ${TEMPLATE_PLACEHOLDERS.map((name) => `{{${name}}}`).join(', ')}`,
-    );
+const template = (base: ReturnType<typeof text>) =>
+  base.refine(
+    knownPlaceholders,
+    `uses an unknown placeholder; known: ${TEMPLATE_PLACEHOLDERS.map((name) => `{{${name}}}`).join(', ')}`,
+  );
 
 export const ActionBody = z.discriminatedUnion('type', [
   z.strictObject({
@@ -45,7 +41,7 @@ export const ActionBody = z.discriminatedUnion('type', [
       z.strictObject({ owner: z.literal(true) }),
     ]),
     email: z.boolean().default(false).describe('Also email each person notified.'),
-    note: z.string().trim().min(1).max(1000),
+    note: text(1000),
   }),
   z.strictObject({ type: z.literal('setPriority'), priority: z.enum(PRIORITIES) }),
   z
@@ -59,19 +55,23 @@ export const ActionBody = z.discriminatedUnion('type', [
       message: 'names no department, group or agent to transfer to',
     }),
   z.strictObject({ type: z.literal('setStatus'), status: z.enum(['active', 'waiting', 'closed']) }),
-  z.strictObject({ type: z.literal('addComment'), text: z.string().trim().min(1).max(5000) }),
-  z.strictObject({ type: z.literal('emailCustomer'), subject: template(200), body: template(10_000) }),
+  z.strictObject({ type: z.literal('addComment'), text: text(5000) }),
+  z.strictObject({
+    type: z.literal('emailCustomer'),
+    subject: template(line(200)),
+    body: template(text(10_000)),
+  }),
   z.strictObject({ type: z.literal('pin'), pinned: z.boolean() }),
-  z.strictObject({ type: z.literal('webhook'), url: z.url({ protocol: /^https?$/ }) }),
+  z.strictObject({ type: z.literal('webhook'), url: webUrl }),
 ]);
 
 export const RuleBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: line(200),
   personal: z
     .boolean()
     .optional()
     .describe("An agent's own rule, acting only on their tickets; agents' rules are always personal."),
-  position: z.number().int().min(0).optional(),
+  position: count().optional(),
   enabled: z.boolean().default(true),
   trigger: TriggerBody,
   conditions: conditionsSchema().default({ all: [], any: [] }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PRIORITIES, TICKET_STATUSES } from '../../../workflows/domain/ticket';
 import type { Condition, ConditionField, Conditions } from '../../../workflows/domain/ticket-conditions';
+import { count, id, raw, text } from '../../schema/fields';
 
 const FIELDS = [
   'brand',
@@ -22,19 +23,21 @@ const FIELDS = [
 /** A custom field's key: what the ticket API accepts as a key of `customFields`. */
 export const customFieldKey = z
   .string()
+  .max(40, 'must be at most 40 characters')
   .regex(
     /^[a-z][a-z0-9_]{0,39}$/,
     'must be lower case letters, digits and _, starting with a letter (at most 40)',
   );
 
-const ids = z.array(z.number().int().positive()).min(1, 'needs at least one id');
-const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.array(z.enum(values)).min(1, 'needs at least one value');
-const words = z.array(z.string().trim().min(1)).min(1, 'needs at least one keyword');
-const pattern = z
-  .string()
+/** How many values one condition may list. */
+const MAX_VALUES = 100;
+const list = <T extends z.ZodType>(item: T, what: string) =>
+  z.array(item).min(1, `needs at least one ${what}`).max(MAX_VALUES, `at most ${MAX_VALUES} values`);
+const ids = list(id, 'id');
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) => list(z.enum(values), 'value');
+const words = list(text(200), 'keyword');
+const pattern = raw(200)
   .min(1)
-  .max(200, 'a pattern may have at most 200 characters')
   .refine((source) => compiles(source), 'is not a valid regular expression');
 
 function compiles(source: string): boolean {
@@ -56,14 +59,14 @@ const rules: Record<ConditionField, { ops: readonly string[]; value: z.ZodType |
   organization: { ops: ['in', 'notIn'], value: ids },
   customField: {
     ops: ['in', 'notIn'],
-    value: z.array(z.string().max(200)).min(1, 'needs at least one value'),
+    value: list(raw(200), 'value'),
   },
   priority: { ops: ['in', 'notIn'], value: oneOf(PRIORITIES) },
   status: { ops: ['in', 'notIn'], value: oneOf(TICKET_STATUSES) },
   channel: { ops: ['in', 'notIn'], value: oneOf(['api', 'agent'] as const) },
   subject: { ops: ['containsAny', 'containsAll', 'matches'], value: null },
   body: { ops: ['containsAny', 'containsAll', 'matches'], value: null },
-  replyCount: { ops: ['atLeast', 'atMost'], value: z.number().int().min(0) },
+  replyCount: { ops: ['atLeast', 'atMost'], value: count() },
   businessHours: { ops: ['inside', 'outside'], value: null },
 };
 
@@ -77,7 +80,7 @@ export function conditionsSchema(fields: readonly ConditionField[] = FIELDS) {
   const condition = z
     .strictObject({
       field: z.enum(fields as [ConditionField, ...ConditionField[]]),
-      op: z.string(),
+      op: z.string().max(40),
       value: z.unknown().optional(),
       key: customFieldKey.optional().describe('The custom field a customField condition reads.'),
     })
@@ -110,7 +113,8 @@ export function conditionsSchema(fields: readonly ConditionField[] = FIELDS) {
         ctx.addIssue({ code: 'custom', path: ['value', ...issue.path], message: issue.message });
     })
     .transform((input) => input as Condition);
-  return z.strictObject({ all: z.array(condition).default([]), any: z.array(condition).default([]) });
+  const conditions = z.array(condition).max(50, 'at most 50 conditions');
+  return z.strictObject({ all: conditions.default([]), any: conditions.default([]) });
 }
 
 /** The ids a set of conditions names, by what they name, for the existence check. */

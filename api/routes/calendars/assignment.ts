@@ -2,11 +2,12 @@ import { z } from 'zod';
 import type { ApiDeps } from '../../deps';
 import { forbidden, notFound, validationProblem } from '../../errors';
 import { defineRoute } from '../../route';
+import { id, idParams } from '../../schema/fields';
 import { managesDepartment, type Viewer } from '../../sessions';
 
-const Params = z.object({ id: z.coerce.number().int().positive() });
+const Params = idParams('id');
 const AssignBody = z.strictObject({
-  calendarId: z.number().int().positive().nullable().describe('A calendar id; null removes it.'),
+  calendarId: id.nullable().describe('A calendar id; null removes it.'),
 });
 
 /**

@@ -8,12 +8,13 @@ import {
 import type { ApiDeps } from '../../deps';
 import { conflict, notFound, validationProblem } from '../../errors';
 import { defineRoute } from '../../route';
+import { decimal, idParams, line, raw, strict } from '../../schema/fields';
 import { calendarAssignmentRoutes } from './assignment';
 
-const Params = z.object({ id: z.coerce.number().int().positive() });
+const Params = idParams('id');
 const CalendarBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  timeZone: z.string().describe('IANA time zone, e.g. Europe/Berlin.'),
+  name: line(200),
+  timeZone: raw(64).describe('IANA time zone, e.g. Europe/Berlin.'),
   ranges: z
     .array(
       z.strictObject({
@@ -24,24 +25,22 @@ const CalendarBody = z.strictObject({
           .max(6)
           .transform((day) => day as WeeklyRange['day'])
           .describe('Day the range opens on, Sunday = 0 … Saturday = 6.'),
-        open: z.string().describe("Local 'HH:MM'."),
-        close: z.string().describe("Local 'HH:MM' or '24:00'; not later than open runs past midnight."),
+        open: raw(10).describe("Local 'HH:MM'."),
+        close: raw(10).describe("Local 'HH:MM' or '24:00'; not later than open runs past midnight."),
       }),
     )
+    .max(100, 'at most 100 ranges')
     .describe('Weekly open hours; overlapping or touching ranges merge.'),
   holidays: z
-    .array(z.string())
+    .array(raw(20))
+    .max(1_000, 'at most 1000 holidays')
     .default([])
     .describe("'YYYY-MM-DD' dates, or 'MM-DD' for every year; each closes the ranges that open on it."),
 });
 const CalendarView = CalendarBody.extend({ id: z.number().int() });
-const DueQuery = z.object({
+const DueQuery = strict({
   from: z.iso.datetime({ offset: true }).describe('Start instant (ISO 8601).'),
-  minutes: z.coerce
-    .number()
-    .min(0)
-    .max(366 * 24 * 60)
-    .describe('Business minutes to add.'),
+  minutes: decimal(0, 366 * 24 * 60).describe('Business minutes to add.'),
 });
 
 const present = (row: BusinessCalendar & { id: number; name: string }) => ({

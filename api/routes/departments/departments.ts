@@ -9,13 +9,14 @@ import { REPLY_STATUSES } from '../../../workflows/domain/ticket';
 import type { ApiDeps } from '../../deps';
 import { forbidden, notFound } from '../../errors';
 import { defineRoute } from '../../route';
+import { idParams, strict } from '../../schema/fields';
 import { managesDepartment } from '../../sessions';
 import { TimingsBody, timingsFromSeconds, timingsInSeconds } from './timings';
 
-const DepartmentParams = z.object({ id: z.coerce.number().int().positive() });
+const DepartmentParams = idParams('id');
 const TimingsSchema = TimingsBody;
 
-const ReplyStatusBody = z.object({ defaultReplyStatus: z.enum(REPLY_STATUSES) });
+const ReplyStatusBody = strict({ defaultReplyStatus: z.enum(REPLY_STATUSES) });
 
 export function departmentRoutes(deps: ApiDeps) {
   return [

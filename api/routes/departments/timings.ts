@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TicketTimings } from '../../../workflows/domain/ticket-timings';
+import { strict } from '../../schema/fields';
 
 /** Timers as people set them, in seconds (fractions allowed, so tests can use them); null turns one off. */
 const seconds = z
@@ -8,15 +9,14 @@ const seconds = z
   .max(10 * 365 * 86_400)
   .nullable();
 
-export const TimingsBody = z
-  .object({
-    autoCloseAfterSeconds: seconds,
-    idleWarningAfterSeconds: seconds,
-    idleCriticalAfterSeconds: seconds,
-    durationWarningAfterSeconds: seconds,
-    durationCriticalAfterSeconds: seconds,
-    stopIdleEventsAfterSeconds: seconds,
-  })
+export const TimingsBody = strict({
+  autoCloseAfterSeconds: seconds,
+  idleWarningAfterSeconds: seconds,
+  idleCriticalAfterSeconds: seconds,
+  durationWarningAfterSeconds: seconds,
+  durationCriticalAfterSeconds: seconds,
+  stopIdleEventsAfterSeconds: seconds,
+})
   .partial()
   .refine(
     (t) =>

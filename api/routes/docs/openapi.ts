@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { openApiPath, type Route } from '../../route';
+import { idempotencyKeyRule, MAX_IDEMPOTENCY_KEY_LENGTH } from '../../schema/idempotency-key';
 
 const problemSchema = {
   type: 'object',
@@ -14,6 +15,20 @@ const problemSchema = {
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+
+/** Checked on every request (api/route.ts); ticket commands and ticket creation answer a repeated key once. */
+const idempotencyKeyParameter = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: `A retry with the same key is answered once (ticket creation and ticket commands). ${idempotencyKeyRule}.`,
+  schema: {
+    type: 'string',
+    minLength: 1,
+    maxLength: MAX_IDEMPOTENCY_KEY_LENGTH,
+    pattern: '^[\\x21-\\x7e]+$',
+  },
+};
 
 function parameters(route: Route) {
   const list: object[] = [];
@@ -32,6 +47,7 @@ function parameters(route: Route) {
       });
     }
   }
+  if (route.method !== 'get') list.push(idempotencyKeyParameter);
   return list;
 }
 

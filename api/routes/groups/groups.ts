@@ -3,11 +3,12 @@ import { anyoneReceiving, findGroup, receivingOf, setDistribution, setReceiving 
 import type { ApiDeps } from '../../deps';
 import { forbidden, notFound } from '../../errors';
 import { defineRoute } from '../../route';
+import { idParams, strict } from '../../schema/fields';
 import { managesDepartment } from '../../sessions';
 
-const GroupParams = z.object({ id: z.coerce.number().int().positive() });
-const ReceivingBody = z.object({ receiving: z.boolean() });
-const DistributionBody = z.object({
+const GroupParams = idParams('id');
+const ReceivingBody = strict({ receiving: z.boolean() });
+const DistributionBody = strict({
   /** round-robin: agents in turn; fewest-open: the agent with the fewest open tickets; none: a queue agents pick from. */
   method: z.enum(['round-robin', 'fewest-open', 'none']),
 });

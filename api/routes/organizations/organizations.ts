@@ -2,18 +2,21 @@ import { z } from 'zod';
 import type { ApiDeps } from '../../deps';
 import { conflict, notFound } from '../../errors';
 import { defineRoute } from '../../route';
+import { idParams, line } from '../../schema/fields';
 
-const Params = z.object({ id: z.coerce.number().int().positive() });
+const Params = idParams('id');
 const OrganizationBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: line(200),
   domains: z
     .array(
       z
         .string()
         .trim()
+        .max(253, 'is too long for a domain')
         .toLowerCase()
         .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'is not an email domain'),
     )
+    .max(100, 'at most 100 domains')
     .default([])
     .describe('Customers whose email is at one of these domains belong to the organization.'),
 });

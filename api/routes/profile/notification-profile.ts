@@ -8,6 +8,7 @@ const Profile = z.strictObject({
   email: z.boolean().describe('Whether notices may reach you by email at all.'),
   kinds: z
     .array(z.enum(NOTICE_KINDS))
+    .max(NOTICE_KINDS.length, 'names each kind once at most')
     .describe('Notice kinds always emailed to you; rules may also ask to email the notices they send.'),
 });
 

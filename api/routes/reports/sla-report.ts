@@ -28,7 +28,7 @@ const GROUPINGS = {
 } as const;
 
 const Query = z
-  .object({
+  .strictObject({
     from: z.iso.datetime({ offset: true }).describe('Clocks started at or after this instant.'),
     to: z.iso.datetime({ offset: true }).describe('Clocks started before this instant.'),
     by: z.enum(['policy', 'department', 'group', 'agent']).default('policy'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SLA_CONDITION_FIELDS, SLA_TARGETS, type SlaTarget } from '../../../workflows/domain/sla-policy';
+import { count, line } from '../../schema/fields';
 import { conditionsSchema } from '../automation/conditions';
 import { seconds, toMs, toSeconds } from '../automation/durations';
 
@@ -37,18 +38,14 @@ const TargetBody = z
   );
 
 export const PolicyBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  position: z
-    .number()
-    .int()
-    .min(0)
-    .optional()
-    .describe('Lower first; the first matching policy applies. Default: last.'),
+  name: line(200),
+  position: count().optional().describe('Lower first; the first matching policy applies. Default: last.'),
   enabled: z.boolean().default(true),
   conditions: conditionsSchema(SLA_CONDITION_FIELDS).default({ all: [], any: [] }),
   targets: z
     .array(TargetBody)
     .min(1, 'needs at least one target')
+    .max(SLA_TARGETS.length, `at most one target of each kind (${SLA_TARGETS.length})`)
     .refine((targets) => new Set(targets.map((target) => target.kind)).size === targets.length, {
       message: 'each target kind may appear once',
     }),

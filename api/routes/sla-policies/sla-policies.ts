@@ -2,12 +2,13 @@ import { z } from 'zod';
 import type { ApiDeps } from '../../deps';
 import { notFound } from '../../errors';
 import { defineRoute } from '../../route';
+import { idParams } from '../../schema/fields';
 import { referencedIds } from '../automation/conditions';
 import { requireExisting } from '../automation/references';
 import { createVersioned, updateVersioned, type Versioned } from '../automation/versioned';
 import { PolicyBody, PolicyView, targetsInSeconds, targetsToMs } from './schema';
 
-const Params = z.object({ id: z.coerce.number().int().positive() });
+const Params = idParams('id');
 const policies: Versioned = {
   table: 'slaPolicies',
   versions: 'slaPolicyVersions',

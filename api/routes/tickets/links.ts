@@ -3,11 +3,12 @@ import { link, mergeContent, linksOf as ticketLinks } from '../../../db/ticket-l
 import type { ApiDeps } from '../../deps';
 import { conflict, validationProblem } from '../../errors';
 import { defineRoute } from '../../route';
+import { id, strict } from '../../schema/fields';
 import { findVisible, workers } from './access';
 import { TicketNumberParams } from './schema';
 
-const OtherTicketBody = z.object({ number: z.number().int().positive() });
-const MergeBody = z.object({ into: z.number().int().positive() });
+const OtherTicketBody = strict({ number: id });
+const MergeBody = strict({ into: id });
 const LinksSchema = z.object({
   related: z.array(z.number().int()),
   followOnOf: z.array(z.number().int()),

@@ -1,40 +1,41 @@
 import { z } from 'zod';
 import { SLA_TARGETS } from '../../../workflows/domain/sla-policy';
 import { PRIORITIES, REPLY_STATUSES, TICKET_STATUSES } from '../../../workflows/domain/ticket';
+import { digits, email, id, idParams, line, raw, strict, text } from '../../schema/fields';
 import { customFieldKey } from '../automation/conditions';
 
-export const TicketNumberParams = z.object({ number: z.coerce.number().int().positive() });
+export const TicketNumberParams = idParams('number');
 
-export const ListTicketsQuery = z.object({
+export const ListTicketsQuery = strict({
   status: z.enum(TICKET_STATUSES).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  page: digits(1).default(1),
+  pageSize: digits(1, 100).default(25),
 });
 
-const body = z.string().trim().min(1, 'must not be empty').max(100_000);
+const body = text(100_000);
 
 /** Custom field values by key: policies and rules can match on them. */
 const CustomFieldsBody = z
-  .record(customFieldKey, z.string().max(200))
+  .record(customFieldKey, raw(200))
   .refine((fields) => Object.keys(fields).length <= 20, 'at most 20 custom fields');
 
-export const CreateTicketBody = z.object({
-  subject: z.string().trim().min(1, 'must not be empty').max(300),
+export const CreateTicketBody = strict({
+  subject: line(300),
   customFields: CustomFieldsBody.optional(),
   body,
-  customer: z.object({ email: z.email(), name: z.string().trim().min(1).max(200).optional() }),
-  departmentId: z.number().int().positive(),
+  customer: strict({ email, name: line(200).optional() }),
+  departmentId: id,
   /** Defaults to the department's first group. */
-  groupId: z.number().int().positive().optional(),
+  groupId: id.optional(),
 });
 
-export const AgentReplyBody = z.object({
+export const AgentReplyBody = strict({
   body,
   /** Waiting: the ball is in the customer's court. Active: the agent still owes something. Default: the department's. */
   status: z.enum(REPLY_STATUSES).optional(),
 });
 
-export const CustomerMessageBody = z.object({ body });
+export const CustomerMessageBody = strict({ body });
 
 const instant = z.iso.datetime().nullable();
 const SlaClockSchema = z.object({
@@ -107,9 +108,9 @@ export const CustomerMessageAcceptedSchema = z.object({
 });
 
 /** The version the agent last saw; if the ticket moved on since, the command is refused with 409. */
-const expectedVersion = z.number().int().positive().optional();
+const expectedVersion = id.optional();
 
-export const CommentBody = z.object({ body, expectedVersion });
+export const CommentBody = strict({ body, expectedVersion });
 
 export const STATUS_CHANGES = [
   'reopen',
@@ -120,39 +121,37 @@ export const STATUS_CHANGES = [
   'setWaiting',
   'setActive',
 ] as const;
-export const StatusChangeBody = z.object({ change: z.enum(STATUS_CHANGES), expectedVersion });
+export const StatusChangeBody = strict({ change: z.enum(STATUS_CHANGES), expectedVersion });
 
-export const PriorityBody = z.object({ priority: z.enum(PRIORITIES), expectedVersion });
-export const PinBody = z.object({ pinned: z.boolean(), expectedVersion });
-export const CustomFieldsCommandBody = z.object({ customFields: CustomFieldsBody, expectedVersion });
+export const PriorityBody = strict({ priority: z.enum(PRIORITIES), expectedVersion });
+export const PinBody = strict({ pinned: z.boolean(), expectedVersion });
+export const CustomFieldsCommandBody = strict({ customFields: CustomFieldsBody, expectedVersion });
 
 const futureInstant = z.iso
   .datetime({ offset: true })
   .refine((value) => Date.parse(value) > Date.now(), 'must be in the future');
-export const FollowUpBody = z.object({
+export const FollowUpBody = strict({
   dueAt: futureInstant,
-  note: z.string().trim().max(2_000).default(''),
+  note: text(2_000, { empty: true }).default(''),
   expectedVersion,
 });
-export const RescheduleFollowUpBody = z.object({ dueAt: futureInstant, expectedVersion });
+export const RescheduleFollowUpBody = strict({ dueAt: futureInstant, expectedVersion });
 export const FollowUpParams = TicketNumberParams.extend({ followUpId: z.uuid() });
-export const VersionQuery = z.object({ expectedVersion: z.coerce.number().int().positive().optional() });
+export const VersionQuery = strict({ expectedVersion: digits(1).optional() });
 
-export const TransferBody = z
-  .object({
-    agentId: z.number().int().positive().optional(),
-    groupId: z.number().int().positive().optional(),
-    departmentId: z.number().int().positive().optional(),
-    /** Kept as an internal comment on the ticket. */
-    comment: z.string().trim().min(1).max(10_000).optional(),
-    /** A manual escalation: noticed as such to the receiving agent or group. */
-    escalation: z.boolean().default(false),
-    expectedVersion,
-  })
-  .refine(
-    (body) => body.agentId !== undefined || body.groupId !== undefined || body.departmentId !== undefined,
-    {
-      message: 'name an agentId, a groupId or a departmentId to transfer to',
-      path: ['groupId'],
-    },
-  );
+export const TransferBody = strict({
+  agentId: id.optional(),
+  groupId: id.optional(),
+  departmentId: id.optional(),
+  /** Kept as an internal comment on the ticket. */
+  comment: text(10_000).optional(),
+  /** A manual escalation: noticed as such to the receiving agent or group. */
+  escalation: z.boolean().default(false),
+  expectedVersion,
+}).refine(
+  (body) => body.agentId !== undefined || body.groupId !== undefined || body.departmentId !== undefined,
+  {
+    message: 'name an agentId, a groupId or a departmentId to transfer to',
+    path: ['groupId'],
+  },
+);

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { TICKET_QUEUES as QUEUES, TICKET_SORTS as SORTS, wordsToFind } from '../../../db/ticket-search';
 import { PRIORITIES, TICKET_STATUSES } from '../../../workflows/domain/ticket';
+import { line, pathId } from '../../schema/fields';
 import { ListTicketsQuery } from './schema';
 
 // The query's vocabulary (queues, sort keys, words to find) lives with the query in db/ticket-search.ts.
-
-const id = z.coerce.number().int().positive();
-const text = z.string().trim().min(1, 'must not be empty').max(200);
+const id = pathId;
+const text = line(200);
 const instant = z.iso.datetime({ offset: true });
 
 /** Each `<name>From` must not be after its `<name>To`; the issue names the `To` parameter. */
