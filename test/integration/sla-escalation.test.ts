@@ -263,10 +263,12 @@ describe('SLA clocks in a running ticket', () => {
     await saveHistory(stack.client, ticketWorkflowId(open.number), 'ticket/policy-edited-while-open');
     // The edit reached the ticket through a broadcast workflow of its own; its history is kept too.
     const broadcasts = stack.client.workflow.list({
-      query: `WorkflowType = 'automationBroadcastWorkflow' AND ExecutionStatus = 'Completed'`,
+      query: `WorkflowType = 'broadcastWorkflow' AND ExecutionStatus = 'Completed' AND TaskQueue = '${stack.taskQueue}'`,
     });
     for await (const broadcast of broadcasts) {
-      await saveHistory(stack.client, broadcast.workflowId, 'broadcast/automation-change');
+      if (!broadcast.workflowId.startsWith('automation-change-')) continue;
+      // broadcast/automation-change.json stays: it stands for runs from before broadcasts had targets.
+      await saveHistory(stack.client, broadcast.workflowId, 'broadcast/automation-change-to-open-tickets');
       break;
     }
   });

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
+import { Model } from 'objection';
 import pg from 'pg';
 import { createApp } from '../../api/app';
 import { createProtection } from '../../api/protection/protection';
@@ -155,6 +156,8 @@ export async function startStack(
   let worker: { worker: Worker; running: Promise<void>; close: () => Promise<void> } | null = null;
   async function startWorker() {
     const deps = createActivityDeps(testEnv.databaseUrl);
+    // Its pool binds Objection's models too; they stay on the stack's, which outlives a stopped worker.
+    Model.knex(knex);
     const connection = await connectWorker(settings);
     const created = await createWorker({
       connection,
