@@ -16,4 +16,8 @@ export interface ApiDeps {
   requestTimeoutMs?: number;
   /** Login lockout, rate limits and the settings behind security headers and cookies. */
   protection: Protection;
+  /** The task queue workflows are started on; readiness checks that a worker polls it. */
+  taskQueue: string;
+  /** A worker counts as polling this long after its last poll (HEALTH_WORKER_STALE_SECONDS; default 90). */
+  workerStaleSeconds?: number;
 }

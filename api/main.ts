@@ -32,6 +32,8 @@ const app = createApp({
   sessions,
   log,
   protection: createProtection(knex, protectionSettings(env)),
+  taskQueue: env.TEMPORAL_TASK_QUEUE,
+  workerStaleSeconds: env.HEALTH_WORKER_STALE_SECONDS,
   requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
 });
 const http = createServer(app.callback());

@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('duradesk'),
   /** Task queue that the worker polls and the API starts workflows on. */
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('duradesk'),
+  /** Readiness counts a worker as polling this many seconds after its last poll (an idle one polls every minute). */
+  HEALTH_WORKER_STALE_SECONDS: z.coerce.number().positive().default(90),
   /** API key for Temporal Cloud; implies TLS. */
   TEMPORAL_API_KEY: z.string().min(1).optional(),
   /** Use TLS to reach TEMPORAL_ADDRESS (true/false). */

@@ -1,15 +1,17 @@
 /**
  * `npm start`: the whole system in one supervised process tree. PostgreSQL and the Temporal dev
  * server run embedded unless DATABASE_URL / TEMPORAL_ADDRESS point elsewhere; the worker and the API
- * run as child processes, restarted if they crash; Ctrl-C stops everything in order.
+ * run as child processes. Each part is restarted when it dies (scripts/supervisor.ts), and everything
+ * stops when one keeps dying; the banner appears once the API is ready (a worker polls); Ctrl-C stops
+ * everything in order.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEnv } from '../config/env';
 import { logger } from '../config/logger';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from '../db/embedded-postgres';
+import { PostgresLaunchError, startEmbeddedPostgres } from '../db/embedded-postgres';
 import { createKnex, migrate } from '../db/knex';
 import { demoLogins, seedDemoData } from '../db/seed';
 import { findTemporalCli, installTemporalCli, missingCliHelp } from '../temporal/cli';
@@ -17,25 +19,41 @@ import { connectTemporal, temporalSettings } from '../temporal/connection';
 import { type DevServer, startDevServer } from '../temporal/dev-server';
 import { ensureNamespace } from '../temporal/namespace';
 import { onStopSignal } from './stop-signals';
+import { createSupervisor } from './supervisor';
 
 const env = loadEnv();
 const log = logger('start');
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cleanups: (() => Promise<void>)[] = [];
 let stopping = false;
+const supervisor = createSupervisor({
+  log,
+  giveUp: (message) => {
+    console.error(`Duradesk stopped: ${message}. Its log lines above say why.`);
+    void stop('a part kept dying', 1);
+  },
+});
 
 mkdirSync(env.dataDir, { recursive: true });
 
 async function database(): Promise<string> {
   if (env.DATABASE_URL) return env.DATABASE_URL;
   log.info('starting embedded PostgreSQL');
-  const embedded: EmbeddedDatabase = await startEmbeddedPostgres(
-    path.join(env.dataDir, 'postgres'),
-    env.EMBEDDED_POSTGRES_PORT,
-    'duradesk',
-  );
-  cleanups.unshift(embedded.stop);
-  return embedded.url;
+  let url = '';
+  await supervisor.run({
+    name: 'the embedded PostgreSQL',
+    start: async () => {
+      const embedded = await startEmbeddedPostgres(
+        path.join(env.dataDir, 'postgres'),
+        env.EMBEDDED_POSTGRES_PORT,
+        'duradesk',
+        { onOutput: (line) => log.debug({ postgres: line }, 'embedded PostgreSQL') },
+      );
+      log.info({ serverPid: embedded.pid }, 'embedded PostgreSQL running');
+      url = embedded.url;
+      return embedded;
+    },
+  });
+  return url;
 }
 
 async function temporalServer(): Promise<{ address: string; uiUrl: string | null }> {
@@ -46,60 +64,72 @@ async function temporalServer(): Promise<{ address: string; uiUrl: string | null
     process.exit(1);
   }
   log.info('starting the Temporal dev server');
-  const server: DevServer = await startDevServer({
-    cliPath,
-    port: env.TEMPORAL_DEV_PORT,
-    namespace: env.TEMPORAL_NAMESPACE,
-    uiPort: env.TEMPORAL_UI_PORT,
-    dbFile: path.join(env.dataDir, 'temporal', 'duradesk.sqlite'),
-    onOutput: (line) => log.debug({ temporal: line }, 'temporal dev server'),
+  let server: DevServer | undefined;
+  // Restarted on the same SQLite file and ports, so workflows, clients and the worker carry on.
+  await supervisor.run({
+    name: 'the Temporal dev server',
+    start: async () => {
+      server = await startDevServer({
+        cliPath,
+        port: env.TEMPORAL_DEV_PORT,
+        namespace: env.TEMPORAL_NAMESPACE,
+        uiPort: env.TEMPORAL_UI_PORT,
+        dbFile: path.join(env.dataDir, 'temporal', 'duradesk.sqlite'),
+        onOutput: (line) => log.debug({ temporal: line }, 'temporal dev server'),
+      });
+      log.info({ serverPid: server.process.pid }, 'Temporal dev server running');
+      return server;
+    },
   });
-  cleanups.unshift(server.stop);
-  return server;
+  return server as DevServer;
 }
 
-/** Runs a TypeScript entry point as a child, restarting it after a crash until we stop. */
-function supervise(name: string, entry: string, childEnv: NodeJS.ProcessEnv): void {
-  let child: ChildProcess;
-  const run = () => {
-    child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
-      env: childEnv,
-      stdio: 'inherit',
-    });
-    child.on('exit', (code, signal) => {
-      if (stopping) return;
-      log.error({ child: name, code, signal }, `${name} exited; restarting in 1 s`);
-      setTimeout(run, 1_000);
-    });
-  };
-  run();
-  cleanups.unshift(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+/** Runs a TypeScript entry point as a supervised child (restarted after a crash). */
+function supervise(name: string, entry: string, childEnv: NodeJS.ProcessEnv): Promise<void> {
+  return supervisor.run({
+    name: `the ${name}`,
+    start: async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
+        env: childEnv,
+        stdio: 'inherit',
+      });
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.once('exit', (code, signal) => resolve({ code, signal })),
+      );
+      return {
+        exited,
+        stop: async () => {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          child.kill('SIGTERM');
+          await exited;
+        },
+      };
+    },
   });
 }
 
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+/** Waits until the API reports ready: PostgreSQL and Temporal answer and a worker polls. */
+async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let last = 'the API does not answer';
   while (Date.now() < deadline) {
-    const healthy = await fetch(`${url}/api/health`)
-      .then((response) => response.ok)
-      .catch(() => false);
-    if (healthy) return;
+    const response = await fetch(`${url}/api/health/ready`).catch(() => null);
+    if (response?.ok) return;
+    if (response) {
+      const body = (await response.json().catch(() => ({}))) as Record<string, { error?: string }>;
+      const failing = (body.failing ?? []) as unknown as string[];
+      last = failing.map((part) => `${part}: ${body[part]?.error}`).join('; ') || `HTTP ${response.status}`;
+    }
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
-  throw new Error(`${url}/api/health did not report healthy within ${timeoutMs / 1000} s`);
+  throw new Error(`Duradesk was not ready within ${timeoutMs / 1000} s (${last})`);
 }
 
 async function stop(reason: string, exitCode = 0) {
   if (stopping) return;
   stopping = true;
   log.info({ reason }, 'stopping');
-  for (const cleanup of cleanups) {
-    await cleanup().catch((error) => log.error({ err: error }, 'stop step failed'));
-  }
+  await supervisor.stopAll((part, error) => log.error({ err: error, part: part.name }, 'stop step failed'));
   process.exit(exitCode);
 }
 onStopSignal((signal) => void stop(signal));
@@ -119,9 +149,10 @@ try {
   await knex.destroy();
 
   const childEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address };
-  supervise('worker', 'temporal/worker-main.ts', childEnv);
-  supervise('api', 'api/main.ts', childEnv);
-  await waitForHealth(env.publicUrl, 60_000);
+  await supervise('worker', 'temporal/worker-main.ts', childEnv);
+  await supervise('API', 'api/main.ts', childEnv);
+  // The worker bundles the workflows first, which takes a while on a busy machine.
+  await waitUntilReady(env.publicUrl, 180_000);
 
   const logins = env.SEED_DEMO_DATA
     ? demoLogins
@@ -138,6 +169,7 @@ ${logins}
   Press Ctrl-C to stop.
 `);
 } catch (error) {
-  console.error('Duradesk could not start:', error);
+  // A problem with a known fix is one line; anything else keeps its stack for a bug report.
+  console.error('Duradesk could not start:', error instanceof PostgresLaunchError ? error.message : error);
   await stop('start-up failure', 1);
 }

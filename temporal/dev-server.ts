@@ -21,6 +21,8 @@ export interface DevServer {
   address: string;
   uiUrl: string | null;
   process: ChildProcess;
+  /** Resolves when the server exits, whoever stopped it. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -73,12 +75,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
 
   const ready = waitForPort(options.port, 60_000);
-  const early = exited.then((code) => {
+  const early = exited.then(({ code, signal }) => {
     throw new Error(
-      `the Temporal dev server exited with code ${code} before it was ready:\n${recent.join('\n')}`,
+      `the Temporal dev server exited (code ${code}, signal ${signal}) before it was ready:\n${recent.join('\n')}`,
     );
   });
   await Promise.race([ready, early]);
@@ -87,8 +91,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     address: `127.0.0.1:${options.port}`,
     uiUrl: options.uiPort === null ? null : `http://127.0.0.1:${options.uiPort}`,
     process: child,
+    exited,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited.catch(() => undefined);

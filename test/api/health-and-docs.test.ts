@@ -1,20 +1,51 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type Stack, startStack } from '../support/stack';
+import { eventually, type Stack, startStack } from '../support/stack';
 
 let stack: Stack;
+// Short, so the test sees a stopped worker stop counting within seconds.
+const workerStaleSeconds = 3;
 before(async () => {
-  stack = await startStack({ worker: false });
+  stack = await startStack({ worker: false, workerStaleSeconds });
 });
 after(() => stack.stop());
 
 describe('health', () => {
-  test('reports PostgreSQL and Temporal reachable', async () => {
-    const health = await stack.request('GET', '/api/health');
-    assert.equal(health.status, 200);
-    assert.equal(health.body.status, 'ok');
-    assert.equal(health.body.database.ok, true);
-    assert.equal(health.body.temporal.ok, true);
+  test('live answers while the API runs; ready waits for a worker to poll and names what is missing', async () => {
+    const live = await stack.request('GET', '/api/health/live');
+    assert.equal(live.status, 200);
+    assert.equal(live.body.status, 'live');
+
+    for (const path of ['/api/health', '/api/health/ready']) {
+      const health = await stack.request('GET', path);
+      assert.equal(health.status, 503, path);
+      assert.equal(health.body.status, 'not_ready');
+      assert.deepEqual(health.body.failing, ['worker']);
+      assert.equal(health.body.database.ok, true);
+      assert.equal(health.body.temporal.ok, true);
+      assert.equal(health.body.worker.taskQueue, stack.taskQueue);
+      assert.match(health.body.worker.error, /no worker polled the workflow and activity task queue/);
+    }
+
+    await stack.startWorker();
+    const ready = await eventually(async () => {
+      const health = await stack.request('GET', '/api/health');
+      return health.status === 200 ? health : undefined;
+    });
+    assert.equal(ready.body.status, 'ready');
+    assert.deepEqual(ready.body.failing, []);
+    assert.equal(ready.body.worker.ok, true);
+
+    await stack.stopWorker();
+    const stale = await eventually(
+      async () => {
+        const health = await stack.request('GET', '/api/health/ready');
+        return health.status === 503 ? health : undefined;
+      },
+      (workerStaleSeconds + 10) * 1000,
+    );
+    assert.deepEqual(stale.body.failing, ['worker']);
+    assert.equal((await stack.request('GET', '/api/health/live')).status, 200);
   });
 });
 
@@ -35,6 +66,10 @@ describe('API documentation', () => {
     ]);
     assert.equal(reply.parameters[0].name, 'number');
     assert.ok(spec.body.paths['/api/health'].get);
+    const ready =
+      spec.body.paths['/api/health/ready'].get.responses['200'].content['application/json'].schema;
+    assert.deepEqual(ready.properties.failing.items.enum, ['database', 'temporal', 'worker']);
+    assert.ok(spec.body.paths['/api/health/live'].get);
   });
 
   test('the docs page and the web app are served on the API port', async () => {

@@ -124,6 +124,7 @@ export async function startBenchStack(teardown: Teardown): Promise<BenchStack> {
       login: { perAddress: 100_000, perAccount: 100_000 },
       api: { perSession: 10_000_000, perAddress: 10_000_000 },
     }),
+    taskQueue: settings.taskQueue,
   });
   // Handlers still at work when the bench stops (a client gave up on them) must finish before the
   // Temporal client and the pools they use are closed.

@@ -101,9 +101,11 @@ export const testProtection: ProtectionSettings = {
   api: { perSession: 1_000_000, perAddress: 1_000_000 },
 };
 
+/** `workerStaleSeconds`: readiness's poller window, short so a test sees a stopped worker soon. */
 export async function startStack(
   options: {
     worker?: boolean;
+    workerStaleSeconds?: number;
     /** Overrides of testProtection, shared by every API node of the stack. */
     protection?: Partial<ProtectionSettings>;
     /** The API's request deadline (REQUEST_TIMEOUT_MS); default 30 s. */
@@ -111,6 +113,7 @@ export async function startStack(
   } = {},
 ): Promise<Stack> {
   const protectionSettings = { ...testProtection, ...options.protection };
+  const health = options.workerStaleSeconds ? { workerStaleSeconds: options.workerStaleSeconds } : {};
   const knex = createKnex(testEnv.databaseUrl);
   const settings = {
     address: testEnv.temporalAddress,
@@ -136,6 +139,8 @@ export async function startStack(
         sessions,
         log,
         protection: createProtection(knex, protectionSettings),
+        taskQueue: settings.taskQueue,
+        ...health,
         ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
       }).callback(),
     );

@@ -1,41 +1,64 @@
 import { z } from 'zod';
 import type { ApiDeps } from '../../deps';
 import { defineRoute } from '../../route';
+import { Check, check, databaseProbe, temporalProbe, workerProbe } from './checks';
 
-const Check = z.object({ ok: z.boolean(), ms: z.number(), error: z.string().optional() });
-const HealthSchema = z.object({ status: z.enum(['ok', 'degraded']), database: Check, temporal: Check });
+const Part = z.enum(['database', 'temporal', 'worker']);
+const ReadySchema = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  failing: z.array(Part).describe('the parts that are not ready; empty when ready'),
+  database: Check,
+  temporal: Check,
+  worker: Check.extend({ taskQueue: z.string().describe('the task queue a worker must poll') }),
+});
+const LiveSchema = z.object({ status: z.literal('live') });
 
-async function check(probe: () => Promise<unknown>): Promise<z.infer<typeof Check>> {
-  const started = performance.now();
-  try {
-    await Promise.race([
-      probe(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 3 s')), 3_000).unref()),
-    ]);
-    return { ok: true, ms: Math.round(performance.now() - started) };
-  } catch (error) {
-    return { ok: false, ms: Math.round(performance.now() - started), error: (error as Error).message };
-  }
-}
+/** How long after its last poll a worker still counts; an idle worker polls at least once a minute. */
+const DEFAULT_WORKER_STALE_SECONDS = 90;
 
 export function healthRoutes(deps: ApiDeps) {
-  return [
+  const staleMs = (deps.workerStaleSeconds ?? DEFAULT_WORKER_STALE_SECONDS) * 1000;
+  const ready = async (): Promise<z.infer<typeof ReadySchema>> => {
+    const [database, temporal, worker] = await Promise.all([
+      check(databaseProbe(deps.knex)),
+      check(temporalProbe(deps.temporal)),
+      check(workerProbe(deps.temporal, deps.taskQueue, staleMs)),
+    ]);
+    if (!temporal.ok) worker.error = 'unknown: Temporal does not answer';
+    const parts = { database, temporal, worker };
+    const failing = Part.options.filter((part) => !parts[part].ok);
+    return {
+      status: failing.length === 0 ? 'ready' : 'not_ready',
+      failing,
+      ...parts,
+      worker: { ...worker, taskQueue: deps.taskQueue },
+    };
+  };
+  const readiness = (path: string) =>
     defineRoute({
       method: 'get',
-      path: '/api/health',
+      path,
       tag: 'health',
-      summary: 'Whether PostgreSQL and Temporal answer; 503 when either does not',
-      response: HealthSchema,
+      summary:
+        'Ready: PostgreSQL and Temporal answer and a worker polls the task queue; 503 naming the failing parts otherwise',
+      response: ReadySchema,
       handler: async (_input, ctx) => {
-        const [database, temporal] = await Promise.all([
-          check(() => deps.knex.raw('select 1')),
-          check(() => deps.temporal.connection.workflowService.getSystemInfo({})),
-        ]);
-        const healthy = database.ok && temporal.ok;
-        ctx.status = healthy ? 200 : 503;
-        ctx.body = { status: healthy ? 'ok' : 'degraded', database, temporal };
-        return ctx.body;
+        const body = await ready();
+        ctx.status = body.status === 'ready' ? 200 : 503;
+        ctx.body = body;
+        return body;
       },
+    });
+  return [
+    readiness('/api/health'),
+    readiness('/api/health/ready'),
+    defineRoute({
+      method: 'get',
+      path: '/api/health/live',
+      tag: 'health',
+      summary: 'Live: the API process answers (200 while it runs, whatever the other parts do)',
+      response: LiveSchema,
+      handler: async () => ({ status: 'live' as const }),
     }),
   ];
 }
