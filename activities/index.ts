@@ -3,9 +3,9 @@ import { createDistributionActivities } from './distribution';
 import { createRealtimeActivities, type RealtimeDeps } from './realtime';
 import { createTicketEffectActivities } from './ticket-effects';
 import { createTicketReadModelActivities, type TicketReadModelDeps } from './ticket-read-model';
-import { createWebhookActivities } from './webhooks';
+import { createWebhookActivities, type WebhookDeps } from './webhooks';
 
-export type ActivityDeps = TicketReadModelDeps & RealtimeDeps;
+export type ActivityDeps = TicketReadModelDeps & RealtimeDeps & WebhookDeps;
 
 /** Every activity the worker registers, built once over the process's dependencies. */
 export function createActivities(deps: ActivityDeps) {

@@ -10,6 +10,7 @@ import { securityHeaders } from './middleware/security-headers';
 import { mountRoutes, type Route } from './route';
 import { authRoutes } from './routes/auth/auth';
 import { automationRuleRoutes } from './routes/automation-rules/automation-rules';
+import { webhookDeliveryRoutes } from './routes/automation-rules/deliveries';
 import { calendarRoutes } from './routes/calendars/calendars';
 import { departmentRoutes } from './routes/departments/departments';
 import { docsRoutes } from './routes/docs/docs';
@@ -42,6 +43,7 @@ export function createApp(deps: ApiDeps): Koa {
     ...organizationRoutes(deps),
     ...slaPolicyRoutes(deps),
     ...automationRuleRoutes(deps),
+    ...webhookDeliveryRoutes(deps),
     ...slaReportRoutes(deps),
     ...staffUnlockRoutes(deps),
   ];

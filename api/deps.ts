@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Logger } from '../config/logger';
+import type { OutboundPolicy } from '../config/outbound-policy';
 import type { TicketCommands } from '../temporal/commands/tickets';
 import type { Protection } from './protection/protection';
 import type { Sessions } from './sessions';
@@ -12,6 +13,8 @@ export interface ApiDeps {
   tickets: TicketCommands;
   sessions: Sessions;
   log: Logger;
+  /** Which literal webhook addresses a rule may name (WEBHOOK_ALLOWED_NETWORKS); unset: public ones only. */
+  webhookPolicy?: OutboundPolicy;
   /** Server-side deadline of every request (REQUEST_TIMEOUT_MS; default 30 s, api/middleware/deadline.ts). */
   requestTimeoutMs?: number;
   /** Login lockout, rate limits and the settings behind security headers and cookies. */

@@ -32,6 +32,7 @@ const app = createApp({
   sessions,
   log,
   protection: createProtection(knex, protectionSettings(env)),
+  webhookPolicy: env.WEBHOOK_ALLOWED_NETWORKS,
   taskQueue: env.TEMPORAL_TASK_QUEUE,
   workerStaleSeconds: env.HEALTH_WORKER_STALE_SECONDS,
   requestTimeoutMs: env.REQUEST_TIMEOUT_MS,

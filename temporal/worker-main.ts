@@ -13,7 +13,7 @@ if (!env.DATABASE_URL || !env.TEMPORAL_ADDRESS) {
   process.exit(1);
 }
 
-const deps = createActivityDeps(env.DATABASE_URL);
+const deps = createActivityDeps(env.DATABASE_URL, { webhookPolicy: env.WEBHOOK_ALLOWED_NETWORKS });
 const connection = await connectWorker(temporalSettings(env));
 const worker = await createWorker({
   connection,

@@ -11,6 +11,7 @@ import { createProtection } from '../../api/protection/protection';
 import type { ProtectionSettings } from '../../api/protection/settings';
 import { attachRealtime, type RealtimeServer } from '../../api/realtime/io';
 import { createSessions } from '../../api/sessions';
+import { parseEnv } from '../../config/env';
 import { logger } from '../../config/logger';
 import { createKnex } from '../../db/knex';
 import { createActivityDeps } from '../../temporal/activity-deps';
@@ -102,18 +103,26 @@ export const testProtection: ProtectionSettings = {
 };
 
 /** `workerStaleSeconds`: readiness's poller window, short so a test sees a stopped worker soon. */
+/** Webhook receivers in tests listen on loopback, so the test stack allows it, as an administrator would. */
+export const testWebhookAllowedNetworks = '127.0.0.0/8,::1';
+
 export async function startStack(
   options: {
     worker?: boolean;
     workerStaleSeconds?: number;
     /** Overrides of testProtection, shared by every API node of the stack. */
     protection?: Partial<ProtectionSettings>;
+    /** WEBHOOK_ALLOWED_NETWORKS of the stack's API and worker; '' is the default: public addresses only. */
+    webhookAllowedNetworks?: string;
     /** The API's request deadline (REQUEST_TIMEOUT_MS); default 30 s. */
     requestTimeoutMs?: number;
   } = {},
 ): Promise<Stack> {
   const protectionSettings = { ...testProtection, ...options.protection };
   const health = options.workerStaleSeconds ? { workerStaleSeconds: options.workerStaleSeconds } : {};
+  const webhookPolicy = parseEnv({
+    WEBHOOK_ALLOWED_NETWORKS: options.webhookAllowedNetworks ?? testWebhookAllowedNetworks,
+  }).WEBHOOK_ALLOWED_NETWORKS;
   const knex = createKnex(testEnv.databaseUrl);
   const settings = {
     address: testEnv.temporalAddress,
@@ -138,6 +147,7 @@ export async function startStack(
         tickets,
         sessions,
         log,
+        webhookPolicy,
         protection: createProtection(knex, protectionSettings),
         taskQueue: settings.taskQueue,
         ...health,
@@ -160,7 +170,7 @@ export async function startStack(
 
   let worker: { worker: Worker; running: Promise<void>; close: () => Promise<void> } | null = null;
   async function startWorker() {
-    const deps = createActivityDeps(testEnv.databaseUrl);
+    const deps = createActivityDeps(testEnv.databaseUrl, { webhookPolicy });
     // Its pool binds Objection's models too; they stay on the stack's, which outlives a stopped worker.
     Model.knex(knex);
     const connection = await connectWorker(settings);

@@ -8,6 +8,7 @@ import type { Viewer } from '../../sessions';
 import { createVersioned, updateVersioned, type Versioned } from '../automation/versioned';
 import { checkRuleReferences } from './references';
 import { RuleBody, RuleView, storedActions, triggerInSeconds, triggerToMs } from './schema';
+import { checkWebhookUrls } from './webhook-urls';
 
 const Params = idParams('id');
 const rules: Versioned = {
@@ -88,6 +89,7 @@ export function automationRuleRoutes(deps: ApiDeps) {
       handler: async ({ body, viewer }) => {
         if (viewer.role === 'agent' && body.personal === false)
           throw forbidden("Agents define personal rules only; system rules are the managers'.");
+        checkWebhookUrls(body, deps.webhookPolicy);
         await checkRuleReferences(deps.knex, body);
         const ownerId = viewer.role === 'agent' || body.personal ? viewer.id : null;
         const secret = { ownerId, webhookSecret: randomBytes(32).toString('hex') };
@@ -117,6 +119,7 @@ export function automationRuleRoutes(deps: ApiDeps) {
       response: RuleView,
       handler: async ({ params, body, viewer }) => {
         await findEditable(viewer, params.id);
+        checkWebhookUrls(body, deps.webhookPolicy);
         await checkRuleReferences(deps.knex, body);
         const updated = await updateVersioned(deps.knex, rules, params.id, definition(body), body, viewer.id);
         await deps.tickets.announceAutomationChange();
