@@ -3,12 +3,12 @@ import { createAdapter } from '@socket.io/postgres-adapter';
 import type pg from 'pg';
 import { Server } from 'socket.io';
 import type { Logger } from '../../config/logger';
+import { visibleTo } from '../../db/visible-tickets';
 import {
   type ClientToServerEvents,
   rooms,
   type ServerToClientEvents,
 } from '../../workflows/domain/realtime-events';
-import { visibleTo } from '../routes/tickets/access';
 import { SESSION_COOKIE, type Sessions, type Viewer } from '../sessions';
 import { checkOrigin } from './origin';
 

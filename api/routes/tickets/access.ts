@@ -5,8 +5,6 @@ import { visibleTo } from '../../../db/visible-tickets';
 import { notFound } from '../../errors';
 import type { Viewer } from '../../sessions';
 
-export { visibleTo } from '../../../db/visible-tickets';
-
 export const readers: StaffRole[] = ['admin', 'manager', 'agent', 'auditor'];
 export const workers: StaffRole[] = ['admin', 'manager', 'agent'];
 
