@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { receivingGroupIds } from '../../../db/groups';
 import { STAFF_ROLES } from '../../../db/models/staff';
 import type { ApiDeps } from '../../deps';
 import { sessionToken } from '../../middleware/auth';
@@ -6,7 +7,6 @@ import { servedOverHttps } from '../../protection/settings';
 import { defineRoute } from '../../route';
 import { email, raw, strict } from '../../schema/fields';
 import { SESSION_COOKIE } from '../../sessions';
-import { offerQueuedTickets } from '../groups/offer';
 import { checkCredentials } from './credentials';
 
 const LoginBody = strict({ email, password: raw(1_000).min(1, 'must not be empty') });
@@ -43,15 +43,9 @@ export function authRoutes(deps: ApiDeps) {
           secure: secureCookies,
         });
         const viewer = (await deps.sessions.resolve(session.token))!;
-        // Logging in makes the agent available: queued tickets of the groups they receive from are offered.
-        const receiving = await deps
-          .knex('groupMembers')
-          .where({ staffId: staff.id, receiving: true })
-          .select('groupId');
-        await offerQueuedTickets(
-          deps,
-          receiving.map((row: { groupId: number }) => row.groupId),
-        );
+        // Logging in makes the agent available: queued tickets of the groups they receive from are
+        // offered by a durable broadcast, so the login answers once it is started, worker or not.
+        await deps.tickets.offerQueuedTickets(await receivingGroupIds(deps.knex, staff.id));
         return { token: session.token, expiresAt: session.expiresAt.toISOString(), staff: viewer };
       },
     }),

@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import { Staff } from '../../../db/models/staff';
 import type { ApiDeps } from '../../deps';
 import { notFound } from '../../errors';
 import { defineRoute } from '../../route';
+import { idParams } from '../../schema/fields';
 
-const Params = z.strictObject({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+const Params = idParams('id');
 
 export function staffUnlockRoutes(deps: ApiDeps) {
   return [
