@@ -89,8 +89,9 @@ function numberArbitrary(node: JsonSchema, integer: boolean): fc.Arbitrary<numbe
   if (integer)
     // Small values name rows that exist (ids 1, 2, 3…); the full range probes the edges.
     return fc.oneof(
-      fc.integer({ min: low, max: Math.min(high, low + 20) }),
-      fc.integer({ min: low, max: high }),
+      { weight: 3, arbitrary: fc.integer({ min: low, max: Math.min(high, low + 2) }) },
+      { weight: 2, arbitrary: fc.integer({ min: low, max: Math.min(high, low + 20) }) },
+      { weight: 1, arbitrary: fc.integer({ min: low, max: high }) },
     );
   return fc.double({
     min: low,
