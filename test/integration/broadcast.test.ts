@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { ticketWorkflowId } from '../../workflows/ticket/messages';
 import { createDepartment } from '../support/department';
 import { saveHistory } from '../support/histories';
 import { eventually, type Stack, startStack } from '../support/stack';
@@ -26,15 +27,14 @@ async function open(departmentId: number, subject: string) {
 const read = async (number: number) =>
   (await stack.request('GET', `/api/tickets/${number}`, { token: manager })).body;
 
-/** The id of this test file's broadcast whose id starts with `prefix` (visibility lags a little). */
-const broadcastId = (prefix: string) =>
-  eventually(async () => {
-    const runs = stack.client.workflow.list({
-      query: `WorkflowType = 'broadcastWorkflow' AND TaskQueue = '${stack.taskQueue}'`,
-    });
-    for await (const run of runs) if (run.workflowId.startsWith(prefix)) return run.workflowId;
-    return undefined;
-  });
+/** Who sent `agentAvailable` to the ticket: the workflow id of each sender, in order ('' for a client). */
+async function offersTo(ticketNumber: number): Promise<string[]> {
+  const history = await stack.client.workflow.getHandle(ticketWorkflowId(ticketNumber)).fetchHistory();
+  return (history.events ?? [])
+    .map((event) => event.workflowExecutionSignaledEventAttributes)
+    .filter((signal) => signal?.signalName === 'agentAvailable')
+    .map((signal) => signal?.externalWorkflowExecution?.workflowId ?? '');
+}
 
 describe('one durable broadcast', () => {
   test('login answers while the worker is stopped; the queued ticket is offered to the agent once the worker is back', async () => {
@@ -55,6 +55,7 @@ describe('one durable broadcast', () => {
       ]);
       assert.equal(login.status, 200, JSON.stringify(login.body));
       assert.equal((await read(queued.number)).agentId, null, 'no worker, no distribution yet');
+      assert.deepEqual(await offersTo(queued.number), [], 'the login signalled no ticket itself');
     } finally {
       await stack.startWorker();
     }
@@ -64,9 +65,40 @@ describe('one durable broadcast', () => {
     }, 20_000);
     assert.equal(taken.agentId, agent.id);
 
-    const id = await broadcastId('offer-queued-');
-    assert.equal(await stack.client.workflow.getHandle(id).result(), 1, 'one queued ticket offered');
+    // Offered once, by the broadcast the login started, which told just that one queued ticket.
+    const offers = await offersTo(queued.number);
+    assert.equal(offers.length, 1);
+    const id = offers[0]!;
+    assert.match(id, /^offer-queued-/);
+    assert.equal(await stack.client.workflow.getHandle(id).result(), 1);
     await saveHistory(stack.client, id, 'broadcast/offer-queued-at-login');
+  });
+
+  test('starting to receive answers while the worker is stopped; the queued ticket is offered once it is back', async () => {
+    const { departmentId, groupId } = await createDepartment(stack.knex, []);
+    const queued = await open(departmentId, 'Still waiting');
+    const agent = await createAgent(stack.knex, [groupId]);
+    const token = await stack.login(agent.email, agent.password);
+
+    await stack.stopWorker();
+    try {
+      const receiving = await stack.request('PUT', `/api/groups/${groupId}/receiving`, {
+        token,
+        body: { receiving: true },
+      });
+      assert.equal(receiving.status, 200, JSON.stringify(receiving.body));
+      assert.equal(receiving.body.receiving, true);
+      assert.deepEqual(await offersTo(queued.number), [], 'the request signalled no ticket itself');
+    } finally {
+      await stack.startWorker();
+    }
+    const taken = await eventually(async () => {
+      const ticket = await read(queued.number);
+      return ticket.agentId === agent.id ? ticket : undefined;
+    }, 20_000);
+    assert.equal(taken.agentId, agent.id);
+    const [sender] = await offersTo(queued.number);
+    assert.match(sender ?? '', /^offer-queued-/);
   });
 
   test("department timers reach the department's open tickets through the broadcast, and only those", async () => {
