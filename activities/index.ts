@@ -1,4 +1,5 @@
 import { createAutomationActivities } from './automation';
+import { failFastOnBadData } from './bad-data';
 import { createDistributionActivities } from './distribution';
 import { createRealtimeActivities, type RealtimeDeps } from './realtime';
 import { createTicketEffectActivities } from './ticket-effects';
@@ -7,16 +8,19 @@ import { createWebhookActivities, type WebhookDeps } from './webhooks';
 
 export type ActivityDeps = TicketReadModelDeps & RealtimeDeps & WebhookDeps;
 
-/** Every activity the worker registers, built once over the process's dependencies. */
+/**
+ * Every activity the worker registers, built once over the process's dependencies; a failure caused by
+ * an activity's input fails it at once as `BadData` (see bad-data.ts) instead of retrying forever.
+ */
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return failFastOnBadData({
     ...createTicketReadModelActivities(deps),
     ...createDistributionActivities(deps),
     ...createRealtimeActivities(deps),
     ...createTicketEffectActivities(deps),
     ...createAutomationActivities(deps),
     ...createWebhookActivities(deps),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

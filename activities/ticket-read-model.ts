@@ -15,6 +15,8 @@ export interface TicketChange {
   event: string;
   staffId: number | null;
   cause: RuleCause | null;
+  /** Words for the log beyond the event: a problem met and what was done about it. */
+  note?: string | null;
 }
 
 /** The running clock of a target: its due time; the first one listed when several cycles exist. */
@@ -142,6 +144,7 @@ export function createTicketReadModelActivities({ knex }: TicketReadModelDeps) {
               ruleVersion: change.cause?.ruleVersion ?? null,
               ruleName: change.cause?.ruleName ?? null,
               ruleTrigger: change.cause?.trigger ?? null,
+              note: change.note ?? null,
               at: instant(state.updatedAt),
             })
             .onConflict(['ticketNumber', 'version'])

@@ -9,6 +9,7 @@ import * as slaAndAutomation from './20261122000600_sla_and_automation';
 import * as notificationProfiles from './20261122000700_notification_profiles';
 import * as organizations from './20261122000800_organizations_and_custom_fields';
 import * as loginProtection from './20261201210000_login_protection';
+import * as ticketChangeNotes from './20261201220000_ticket_change_notes';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '20261122000700_notification_profiles': notificationProfiles,
   '20261122000800_organizations_and_custom_fields': organizations,
   '20261201210000_login_protection': loginProtection,
+  '20261201220000_ticket_change_notes': ticketChangeNotes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

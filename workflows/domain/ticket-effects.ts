@@ -14,7 +14,9 @@ export type NoticeKind =
   | 'duration-critical'
   | 'sla-warning'
   | 'sla-breached'
-  | 'rule';
+  | 'rule'
+  /** The ticket met data it could not store as given (see bad-data.ts); its managers are told. */
+  | 'problem';
 
 export type TicketEffect =
   | {
@@ -119,6 +121,7 @@ export const NOTICE_KINDS = [
   'sla-warning',
   'sla-breached',
   'rule',
+  'problem',
 ] as const satisfies readonly NoticeKind[];
 
 /** How a staff member wants notices: in-app always; by email if `email`, for `kinds` and when a rule asks. */

@@ -5,7 +5,6 @@ import {
   continueAsNew,
   patched,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { type EventTrigger, eventTriggers, firingRules, type RuleCause } from '../domain/automation-rule';
@@ -25,7 +24,6 @@ import { firstDueTimer, nextDeadline } from '../domain/ticket-timers';
 import {
   chooseAgent,
   loadAutomation,
-  projectTicket,
   publishTicketUpdated,
   readMessageText,
   recordEffect,
@@ -42,11 +40,10 @@ import {
   stateQuery,
   type TicketCommand,
   type TicketWorkflowInput,
-  ticketGroupSearchAttribute,
-  ticketStatusSearchAttribute,
   timingsChangedSignal,
   VERSION_CONFLICT,
 } from './messages';
+import { ticketProjection } from './projection';
 import { runRuleActions } from './rule-actions';
 
 /** The stored messages a command brings into the ticket. */
@@ -61,12 +58,6 @@ function messageOf(event: TicketEvent): string | null {
   return event.type === 'customerReplied' || event.type === 'agentReplied' || event.type === 'commentAdded'
     ? event.messageId
     : null;
-}
-
-/** The person behind an event, for the ticket's change log. */
-function staffOf(event: TicketEvent): number | null {
-  if (event.type === 'transferred') return event.byAgentId;
-  return 'agentId' in event && event.type !== 'assigned' ? event.agentId : null;
 }
 
 const slaTriggers: Partial<Record<SlaVerdict['kind'], EventTrigger>> = {
@@ -91,25 +82,21 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   const slaReport = (): SlaReport =>
     computeSla(state.timeline, state.sla.applied, state.sla.given, Date.now());
 
-  /** Writes `state` to the read model first, so the caller and anyone told next can read it. */
-  async function project(acceptedMessageIds: string[], event: TicketEvent | null, cause: RuleCause | null) {
-    const snapshot = state;
-    upsertSearchAttributes([
-      { key: ticketStatusSearchAttribute, value: snapshot.status },
-      { key: ticketGroupSearchAttribute, value: snapshot.groupId },
-    ]);
-    if (automated) {
-      const change = event
-        ? { event: event.type, staffId: staffOf(event), cause }
-        : { event: 'opened', staffId: null, cause };
-      await projectTicket(snapshot, acceptedMessageIds, slaReport(), change);
-    } else await projectTicket(snapshot, acceptedMessageIds);
-    return snapshot;
-  }
+  /** Writes `state` to the read model (a safe copy if it holds text the database cannot store). */
+  const project = ticketProjection({
+    state: () => state,
+    replaceState: (stored) => {
+      state = stored;
+    },
+    slaReport,
+    automated,
+  });
 
   /** Makes `state` visible: read model first, then sockets. */
   async function show(acceptedMessageIds: string[], event: TicketEvent | null, cause: RuleCause | null) {
-    await publishTicketUpdated(await project(acceptedMessageIds, event, cause));
+    const shown = await project(acceptedMessageIds, event, cause);
+    await publishTicketUpdated(shown);
+    return shown;
   }
 
   /** Update validators: refuse before anything is recorded. ApplicationFailure rejects the update only. */
@@ -161,21 +148,23 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     const slaNotices = slaEffects(after, verdicts).map(
       (effect, index) => () => recordEffect(effect, `${key}/sla-${index}`),
     );
+    // What the read model stored: `after`, or its safe copy.
+    let shown = after;
     if (effectsAlongside) {
       // Once the read model has the change, sockets, notices and mail need not wait for each other.
-      const snapshot = await project(acceptedMessageIds, event, cause);
+      shown = await project(acceptedMessageIds, event, cause);
       await Promise.all([
-        publishTicketUpdated(snapshot),
+        publishTicketUpdated(shown),
         ...ticketEffects(before, event).map((effect) => recordEffect(effect, key)),
         ...slaNotices.map((notice) => notice()),
       ]);
     } else {
-      await show(acceptedMessageIds, event, cause);
+      shown = await show(acceptedMessageIds, event, cause);
       await recordEffects(before, event, after.version);
-      if (!automated) return after;
+      if (!automated) return shown;
       for (const notice of slaNotices) await notice();
     }
-    if (!automated) return after;
+    if (!automated) return shown;
     if (reselectsPolicy(before, after)) await refreshAutomation();
     const triggers = eventTriggers(before, event, after);
     for (const verdict of verdicts) {
@@ -184,7 +173,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     }
     await fireRules(triggers, messageOf(event), chain);
     if (event.type === 'ruleDue') await fireTimedRule(event.ruleId);
-    return after;
+    return shown;
   }
 
   /** Priority, department, group or custom field changes re-select the policy (closed tickets keep theirs until reopened). */

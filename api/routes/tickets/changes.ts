@@ -15,6 +15,10 @@ const ChangeView = z.object({
     .object({ id: z.number().int(), version: z.number().int(), name: z.string(), trigger: z.string() })
     .nullable()
     .describe('The rule and version behind an automatic change.'),
+  note: z
+    .string()
+    .nullable()
+    .describe('Words beyond the event, e.g. for `problem`: what could not be stored and what was done.'),
 });
 
 /** The ticket's change log: who or which rule changed it, version by version. */
@@ -43,6 +47,7 @@ export function ticketChangeRoutes(deps: ApiDeps) {
             row.ruleId === null
               ? null
               : { id: row.ruleId, version: row.ruleVersion, name: row.ruleName, trigger: row.ruleTrigger },
+          note: row.note ?? null,
         }));
       },
     }),
