@@ -28,7 +28,9 @@ const sessions = createSessions(knex, env.SESSION_TTL_HOURS);
 const app = createApp({
   knex,
   temporal,
-  tickets: createTicketCommands(temporal, env.TEMPORAL_TASK_QUEUE),
+  tickets: createTicketCommands(temporal, env.TEMPORAL_TASK_QUEUE, {
+    answerTimeoutMs: env.COMMAND_ANSWER_TIMEOUT_MS,
+  }),
   sessions,
   log,
   protection: createProtection(knex, protectionSettings(env)),

@@ -62,6 +62,12 @@ const EnvSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   /** Server-side deadline of every HTTP request, in ms: one that overruns it answers 503. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /**
+   * How long a create or agent command waits for the ticket workflow's answer, in ms, before answering 202
+   * (taken, still processing) or 503 (not taken yet; retry with the same Idempotency-Key). Must leave the
+   * request deadline time to answer.
+   */
+  COMMAND_ANSWER_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** Failed logins in a row that lock an account (seed 004: 10), and how long the lock lasts, in seconds. */
   LOGIN_LOCKOUT_FAILURES: z.coerce.number().int().min(1).default(10),
   LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(300),
@@ -94,6 +100,11 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new EnvError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const env = result.data;
+  // A late command answers 202 or 503 after its answer timeout and a short check: before the request deadline.
+  if (env.COMMAND_ANSWER_TIMEOUT_MS + 5_000 > env.REQUEST_TIMEOUT_MS)
+    throw new EnvError(
+      'Invalid configuration:\n  COMMAND_ANSWER_TIMEOUT_MS: must be at least 5000 below REQUEST_TIMEOUT_MS',
+    );
   return {
     ...env,
     dataDir: path.resolve(env.DATA_DIR),

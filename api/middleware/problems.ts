@@ -2,6 +2,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import type { Context, Middleware } from 'koa';
 import type { Logger } from '../../config/logger';
+import { NotReceived, StillProcessing } from '../../temporal/commands/answer-in-time';
 import type { TicketState } from '../../workflows/domain/ticket';
 import { toTicketView } from '../../workflows/domain/ticket-view';
 import { conflict, notFound, Problem } from '../errors';
@@ -15,6 +16,10 @@ function toProblem(error: unknown): Problem | null {
     return conflict(error.cause.message, current ? { current: toTicketView(current) } : {});
   }
   if (error instanceof WorkflowNotFoundError) return notFound('That ticket does not exist.');
+  if (error instanceof NotReceived)
+    return new Problem(503, 'not_received', 'Not received in time', error.message, {
+      retryAfterSeconds: error.retryAfterSeconds,
+    });
   // Koa and its body parser mark client errors with a 4xx status (malformed JSON, body too large).
   const status = (error as { status?: number }).status;
   if (status && status >= 400 && status < 500) {
@@ -53,6 +58,19 @@ export function problems(log: Logger): Middleware {
       // The router's own 405 and 501 (allowedMethods) come without a body; its Allow header stays.
       if ((ctx.status === 405 || ctx.status === 501) && !ctx.body) throw methodProblem(ctx);
     } catch (error) {
+      if (error instanceof StillProcessing) {
+        // Durably taken, not yet answered: not a failure. The ticket's location shows the outcome.
+        ctx.status = 202;
+        ctx.set('Location', error.location);
+        ctx.body = {
+          status: 'processing',
+          ticketNumber: error.ticketNumber,
+          location: error.location,
+          detail: error.message,
+        };
+        return;
+      }
+      if (error instanceof NotReceived) ctx.set('Retry-After', String(error.retryAfterSeconds));
       const problem = toProblem(error);
       if (!problem) log.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
       const answer =

@@ -37,19 +37,30 @@ test('a worker killed while tickets are open loses nothing: after a restart the 
   worker = null;
 
   // While no worker runs: a customer writes (a signal, accepted at once) and an agent replies (an
-  // update, which waits for a worker to run it).
+  // update, which needs a worker to run it: late, it answers 503 or 202, and the agent's client retries
+  // with the same Idempotency-Key until the answer comes).
   const customer = await stack.request('POST', `/api/tickets/${first}/customer-messages`, {
     token,
     body: { body: 'Written during the outage' },
   });
   assert.equal(customer.status, 202);
-  const reply = stack.request('POST', `/api/tickets/${second}/replies`, {
-    token,
-    body: { body: 'Answered across the restart', status: 'waiting' },
-  });
+  const sendReply = () =>
+    stack.request('POST', `/api/tickets/${second}/replies`, {
+      token,
+      headers: { 'idempotency-key': `reply-across-restart-${second}` },
+      body: { body: 'Answered across the restart', status: 'waiting' },
+    });
+  const reply = sendReply();
 
   worker = startWorkerProcess(stack);
-  const replied = await reply;
+  const answered = await reply;
+  const replied =
+    answered.status === 200
+      ? answered
+      : await eventually(async () => {
+          const answer = await sendReply();
+          return answer.status === 503 || answer.status === 202 ? undefined : answer;
+        }, 60_000);
   assert.equal(replied.status, 200);
   assert.equal(replied.body.status, 'waiting');
 

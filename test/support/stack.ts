@@ -116,6 +116,12 @@ export async function startStack(
     webhookAllowedNetworks?: string;
     /** The API's request deadline (REQUEST_TIMEOUT_MS); default 30 s. */
     requestTimeoutMs?: number;
+    /**
+     * How long commands wait for a workflow's answer (COMMAND_ANSWER_TIMEOUT_MS). Default 20 s, not
+     * production's 10 s: tests that start a worker process and act at once must not meet a 202 while it
+     * bundles on a loaded machine. Tests of late answers set it low.
+     */
+    answerTimeoutMs?: number;
   } = {},
 ): Promise<Stack> {
   const protectionSettings = { ...testProtection, ...options.protection };
@@ -131,7 +137,9 @@ export async function startStack(
   };
   const client = await connectClient(settings);
   const sessions = createSessions(knex, 1);
-  const tickets = createTicketCommands(client, settings.taskQueue);
+  const tickets = createTicketCommands(client, settings.taskQueue, {
+    answerTimeoutMs: options.answerTimeoutMs ?? 20_000,
+  });
   const log = logger('http');
   const pools: pg.Pool[] = [];
   const nodes: ApiNode[] = [];
