@@ -49,10 +49,14 @@ describe('login lockout', () => {
     assertLocked(await login(stack, agent.email.toUpperCase(), agent.password), 300);
     await stack.knex('staff').where({ id: agent.id }).update({ passwordHash });
 
-    const manager = await stack.login('manager@duradesk.test');
-    const refused = await stack.request('POST', `/api/staff/${agent.id}/unlock`, { token: manager });
+    // Fresh staff of their own: a demo account's failures are counted by every test file.
+    const colleague = await createAgent(stack.knex, []);
+    const agentToken = await stack.login(colleague.email, colleague.password);
+    const refused = await stack.request('POST', `/api/staff/${agent.id}/unlock`, { token: agentToken });
     assert.equal(refused.status, 403);
-    const admin = await stack.login('admin@duradesk.test');
+    const administrator = await createAgent(stack.knex, []);
+    await stack.knex('staff').where({ id: administrator.id }).update({ role: 'admin' });
+    const admin = await stack.login(administrator.email, administrator.password);
     const missing = await stack.request('POST', '/api/staff/2147483000/unlock', { token: admin });
     assert.equal(missing.status, 404);
     const badId = await stack.request('POST', '/api/staff/abc/unlock', { token: admin });
