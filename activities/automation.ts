@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { departmentTimings } from '../db/departments';
+import { findGroup, firstGroupOf, isMember } from '../db/groups';
 import { ticketNumbersOf } from '../db/open-tickets';
 import type { AutomationRule, RuleAction, RuleCause } from '../workflows/domain/automation-rule';
 import type { BroadcastTarget } from '../workflows/domain/broadcast';
@@ -7,7 +9,6 @@ import type { AppliedSla } from '../workflows/domain/sla-policy';
 import type { TicketState } from '../workflows/domain/ticket';
 import { matchesConditions } from '../workflows/domain/ticket-conditions';
 import type { TransferTarget } from '../workflows/domain/ticket-events';
-import { noTimings } from '../workflows/domain/ticket-timings';
 
 export interface AutomationDeps {
   knex: Knex;
@@ -102,35 +103,20 @@ export function createAutomationActivities({ knex }: AutomationDeps) {
       ticket: TicketState,
       action: Extract<RuleAction, { type: 'transfer' }>,
     ): Promise<TransferTarget | null> {
-      const groups = knex('groups').select('id', 'departmentId');
       const group =
         action.groupId !== null
-          ? await groups.where({ id: action.groupId }).first()
+          ? await findGroup(knex, action.groupId)
           : action.departmentId !== null
-            ? await groups
-                .where({ departmentId: action.departmentId })
-                .orderBy('position')
-                .orderBy('id')
-                .first()
+            ? await firstGroupOf(knex, action.departmentId)
             : { id: ticket.groupId, departmentId: ticket.departmentId };
       if (!group) return null;
-      let agentId: number | null = null;
-      if (action.agentId !== null) {
-        const member = await knex('groupMembers')
-          .where({ groupId: group.id, staffId: action.agentId })
-          .first();
-        if (!member) return null;
-        agentId = action.agentId;
-      }
+      if (action.agentId !== null && !(await isMember(knex, group.id, action.agentId))) return null;
       const departmentChanges = group.departmentId !== ticket.departmentId;
-      const row = departmentChanges
-        ? await knex('departments').where({ id: group.departmentId }).first('ticketTimings')
-        : null;
       return {
         departmentId: group.departmentId,
         groupId: group.id,
-        agentId,
-        timings: departmentChanges ? { ...noTimings, ...(row?.ticketTimings ?? {}) } : null,
+        agentId: action.agentId,
+        timings: departmentChanges ? await departmentTimings(knex, group.departmentId) : null,
       };
     },
   };
