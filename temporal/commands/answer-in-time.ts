@@ -115,6 +115,12 @@ export function answerInTime(client: Client, { answerTimeoutMs = DEFAULT_ANSWER_
       );
     },
 
+    /** A signal: durable once the server has it, so late only when Temporal is slow or unreachable. */
+    async signal(ticketNumber: number, send: () => Promise<void>): Promise<void> {
+      if ((await within(client, answerTimeoutMs, send)) === LATE)
+        throw notReceived(`The message to ticket ${ticketNumber}`);
+    },
+
     /**
      * An update: first accepted into the workflow's history (durable), then its result; StillProcessing
      * if accepted but not done in time, NotReceived if not even accepted in time.

@@ -62,7 +62,7 @@ export function createTicketCommands(client: Client, taskQueue: string, timing: 
 
     /** A customer message; the sender does not wait for the workflow. */
     async customerReplied(ticketNumber: number, reply: CustomerReply): Promise<void> {
-      await handle(ticketNumber).signal(customerRepliedSignal, reply);
+      await inTime.signal(ticketNumber, () => handle(ticketNumber).signal(customerRepliedSignal, reply));
     },
 
     /** `updateId` is the request's idempotency key: Temporal runs an update id once per run. */

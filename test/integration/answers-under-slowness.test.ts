@@ -172,7 +172,7 @@ describe('honest answers while the workflow is slow', () => {
     );
   });
 
-  test('when Temporal cannot be reached, creates and commands fail fast as not received, never hanging', async () => {
+  test('when Temporal cannot be reached, creates, commands and customer messages fail fast as not received, never hanging', async () => {
     const unreachable = new Client({
       // Without the client's retries, no retry timer outlives the test and meets the closed connection.
       connection: Connection.lazy({ address: `127.0.0.1:${await freePort()}`, interceptors: [] }),
@@ -199,6 +199,7 @@ describe('honest answers while the workflow is slow', () => {
       tickets.command(999_999, { type: 'pinSet', pinned: true, agentId: 1 }, randomUUID()),
       NotReceived,
     );
+    await assert.rejects(tickets.customerReplied(999_999, { messageId: randomUUID() }), NotReceived);
     assert.ok(Date.now() - started < REQUEST_DEADLINE_MS);
     await unreachable.connection.close();
   });
