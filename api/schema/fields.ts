@@ -10,7 +10,7 @@ import { unsafeTextProblem } from './untrusted';
  * - text never carries NUL or lone surrogates. The rule is one for every field, free text included:
  *   such text is REFUSED with a 400 naming the field, never silently normalised (a client learns once, and
  *   nothing stored differs from what was sent). route.ts applies the same check to every string of every
- *   request before any route schema runs; these schemas repeat it for callers outside HTTP;
+ *   request before any route schema runs; these schemas repeat it, so a schema parsed on its own holds too;
  * - single-line text (`line`: subjects, names) also refuses control characters such as line breaks;
  * - request objects are strict: an unknown key is a 400 naming it (a misspelt key never drops a value).
  * test/api/input-boundary.test.ts walks the OpenAPI document and fails on any request schema that is not.
