@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { type PostgresLauncher, postgresLauncher } from './postgres-launch';
@@ -71,6 +72,24 @@ async function initialise(launcher: PostgresLauncher, initdb: string, dataDir: s
   if (code !== 0) throw new Error(`initdb failed (code ${code}, signal ${signal}):\n${output()}`);
 }
 
+/** Another server on the port would answer our readiness checks in place of ours. */
+async function assertPortFree(port: number): Promise<void> {
+  const taken = await new Promise<boolean>((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    const answer = (value: boolean) => {
+      socket.destroy();
+      resolve(value);
+    };
+    socket.once('connect', () => answer(true));
+    socket.once('error', () => answer(false));
+    socket.setTimeout(2_000, () => answer(false));
+  });
+  if (taken)
+    throw new Error(
+      `port ${port} is already in use: stop what listens there or choose another EMBEDDED_POSTGRES_PORT`,
+    );
+}
+
 /** Connects until the server accepts queries; fails if it exits first or takes over a minute. */
 async function waitUntilReady(
   admin: pg.ClientConfig,
@@ -117,6 +136,7 @@ export async function startEmbeddedPostgres(
   }
   const password = readFileSync(passwordFile, 'utf8').trim();
 
+  await assertPortFree(port);
   const child = launcher.spawn(
     postgres,
     // TCP on localhost only; no Unix socket, whose default directory may not exist here.

@@ -17,6 +17,8 @@ export interface SupervisorOptions {
   /** Deaths within `windowMs` after which the supervisor gives up (default 5 within a minute). */
   maxDeaths?: number;
   windowMs?: number;
+  /** Wait before the first restart, doubled for each further death in the window (default 1 s). */
+  firstDelayMs?: number;
   /** Called once when a part died too often; the caller stops everything. */
   giveUp(message: string): void;
 }
@@ -25,12 +27,13 @@ const how = ({ code, signal }: { code: number | null; signal: NodeJS.Signals | n
   signal ? `signal ${signal}` : `exit code ${code}`;
 
 /**
- * Keeps parts running: a part that dies is started again (after 1, 2, 4… s, at most 10), with a
+ * Keeps parts running: a part that dies is started again (after 1, 2, 4… s, at most 10 s), with a
  * log line saying what died; one that dies `maxDeaths` times within `windowMs` makes it give up.
  */
 export function createSupervisor(options: SupervisorOptions) {
   const maxDeaths = options.maxDeaths ?? 5;
   const windowMs = options.windowMs ?? 60_000;
+  const firstDelayMs = options.firstDelayMs ?? 1_000;
   const current = new Map<Part, Running>();
   let stopping = false;
   let gaveUp = false;
@@ -55,7 +58,7 @@ export function createSupervisor(options: SupervisorOptions) {
         );
         return;
       }
-      const delay = Math.min(1_000 * 2 ** (deaths.length - 1), 10_000);
+      const delay = Math.min(firstDelayMs * 2 ** (deaths.length - 1), 10 * firstDelayMs);
       options.log.error({ part: part.name }, `${part.name} ${what}; restarting it in ${delay / 1000} s`);
       await new Promise((resolve) => setTimeout(resolve, delay));
       if (stopping) return;

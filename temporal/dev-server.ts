@@ -44,6 +44,13 @@ export async function waitForPort(port: number, timeoutMs: number, host = '127.0
 
 /** Starts `temporal server start-dev` and resolves once its frontend accepts connections. */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  // Another server on the port would pass our readiness check in place of this one.
+  const taken = await waitForPort(options.port, 0).then(
+    () => true,
+    () => false,
+  );
+  if (taken)
+    throw new Error(`port ${options.port} is already in use: stop what listens there or choose another port`);
   const args = [
     'server',
     'start-dev',

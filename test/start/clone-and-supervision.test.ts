@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -24,7 +33,8 @@ function cloneInto(target: string): void {
     encoding: 'utf8',
   })
     .split('\0')
-    .filter((file) => file && existsSync(path.join(root, file)));
+    // Regular files only: a deleted file is still in the index; a node_modules symlink is not ignored.
+    .filter((file) => file && existsSync(path.join(root, file)) && lstatSync(path.join(root, file)).isFile());
   for (const file of files) {
     mkdirSync(path.dirname(path.join(target, file)), { recursive: true });
     copyFileSync(path.join(root, file), path.join(target, file));
