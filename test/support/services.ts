@@ -4,6 +4,7 @@ import { startEmbeddedPostgres } from '../../db/embedded-postgres';
 import { findTemporalCli, installTemporalCli, missingCliHelp } from '../../temporal/cli';
 import { connectTemporal } from '../../temporal/connection';
 import { type DevServer, startDevServer } from '../../temporal/dev-server';
+import { freePort } from '../../temporal/free-port';
 import { ensureNamespace } from '../../temporal/namespace';
 
 export const TEST_NAMESPACE = 'duradesk-test';
@@ -21,8 +22,8 @@ export async function adminDatabaseUrl(dataDir: string): Promise<{ url: string; 
     await client.end().catch(() => undefined);
     if (reachable) return { url, stop: async () => undefined };
   }
-  const embedded = await startEmbeddedPostgres(path.join(dataDir, 'test-postgres'), 5434, 'postgres');
-  return embedded;
+  // Runs as root too, wherever the clone is (db/postgres-launch.ts), on a port nothing else holds.
+  return startEmbeddedPostgres(path.join(dataDir, 'test-postgres'), await freePort(), 'postgres');
 }
 
 export async function createDatabase(adminUrl: string, name: string): Promise<string> {
