@@ -1,5 +1,4 @@
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -19,7 +18,7 @@ import {
 } from '../domain/ticket-automation';
 import { needsBody } from '../domain/ticket-conditions';
 import { slaEffects, ticketEffects } from '../domain/ticket-effects';
-import { applyTicketEvent, type CommandEvent, refusal, type TicketEvent } from '../domain/ticket-events';
+import { applyTicketEvent, type CommandEvent, type TicketEvent } from '../domain/ticket-events';
 import { firstDueTimer, nextDeadline } from '../domain/ticket-timers';
 import {
   chooseAgent,
@@ -28,6 +27,7 @@ import {
   readMessageText,
   recordEffect,
 } from './activities';
+import { acceptedMessages, messageOf, reselectsPolicy, slaTriggers } from './event-facts';
 import {
   agentAvailableSignal,
   agentReplyUpdate,
@@ -36,34 +36,13 @@ import {
   commandUpdate,
   customerRepliedSignal,
   openUpdate,
-  REFUSED,
   stateQuery,
-  type TicketCommand,
   type TicketWorkflowInput,
   timingsChangedSignal,
-  VERSION_CONFLICT,
 } from './messages';
 import { ticketProjection } from './projection';
 import { runRuleActions } from './rule-actions';
-
-/** The stored messages a command brings into the ticket. */
-function acceptedMessages(command: TicketCommand): string[] {
-  if (command.type === 'commentAdded') return [command.messageId];
-  if (command.type === 'transferred' && command.commentMessageId) return [command.commentMessageId];
-  return [];
-}
-
-/** The message behind an event, whose text body conditions read. */
-function messageOf(event: TicketEvent): string | null {
-  return event.type === 'customerReplied' || event.type === 'agentReplied' || event.type === 'commentAdded'
-    ? event.messageId
-    : null;
-}
-
-const slaTriggers: Partial<Record<SlaVerdict['kind'], EventTrigger>> = {
-  warned: 'slaWarning',
-  breached: 'slaBreached',
-};
+import { validateCommand } from './validation';
 
 /** One ticket's whole life: the single writer of its status, group, SLA clocks and timers. */
 export async function ticketWorkflow(input: TicketWorkflowInput): Promise<TicketState> {
@@ -99,25 +78,9 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     return shown;
   }
 
-  /** Update validators: refuse before anything is recorded. ApplicationFailure rejects the update only. */
-  function validate(event: CommandEvent, expectedVersion?: number): void {
-    if (expectedVersion !== undefined && expectedVersion !== state.version) {
-      throw ApplicationFailure.create({
-        type: VERSION_CONFLICT,
-        message: `ticket ${state.number} changed since version ${expectedVersion}; it is at version ${state.version}`,
-        details: [state],
-        nonRetryable: true,
-      });
-    }
-    const reason = refusal(state, event);
-    if (reason)
-      throw ApplicationFailure.create({
-        type: REFUSED,
-        message: reason,
-        details: [state],
-        nonRetryable: true,
-      });
-  }
+  /** Update validators: refuse before anything is recorded (validation.ts). */
+  const validate = (event: CommandEvent, expectedVersion?: number) =>
+    validateCommand(state, event, expectedVersion);
 
   /** Runs the effects `event` asks for, each keyed by the version it produced, so retries record it once. */
   async function recordEffects(before: TicketState, event: TicketEvent, version: number): Promise<void> {
@@ -176,18 +139,6 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     return shown;
   }
 
-  /** Priority, department, group or custom field changes re-select the policy (closed tickets keep theirs until reopened). */
-  function reselectsPolicy(before: TicketState, after: TicketState): boolean {
-    const reopened = isDormant(before.status) && !isDormant(after.status);
-    return (
-      reopened ||
-      before.customFields !== after.customFields ||
-      before.priority !== after.priority ||
-      before.departmentId !== after.departmentId ||
-      before.groupId !== after.groupId
-    );
-  }
-
   /** Reloads the policy, calendar and rules in force; a new policy version recomputes due times (rule 15). */
   async function refreshAutomation(): Promise<void> {
     const loaded = await loadAutomation(state);
@@ -205,11 +156,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   };
 
   /** Runs the rules each trigger fires, in order; rules already in `chain` do not fire again (no loops). */
-  async function fireRules(
-    triggers: EventTrigger[],
-    messageId: string | null,
-    chain: number[],
-  ): Promise<void> {
+  async function fireRules(triggers: EventTrigger[], messageId: string | null, chain: number[]) {
     let body: string | null = null;
     for (const trigger of triggers) {
       const candidates = automation.rules.filter((rule) => rule.trigger.on === trigger);
