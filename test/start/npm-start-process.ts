@@ -14,6 +14,8 @@ export interface NpmStart {
   serverPid(what: 'Temporal dev server' | 'embedded PostgreSQL'): number;
   /** Ctrl-C to the whole process group, as in a terminal; resolves once every port is free. */
   ctrlC(): Promise<void>;
+  /** Waits for npm start to end by itself; its exit code. */
+  exitCode(timeoutMs: number): Promise<number | null>;
 }
 
 export async function freePorts(): Promise<NpmStart['ports']> {
@@ -67,7 +69,7 @@ export function npmStart(options: {
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   return {
     url: `http://127.0.0.1:${ports.app}`,
@@ -89,6 +91,15 @@ export function npmStart(options: {
       const last = lines.at(-1);
       assert.ok(last, `no "${what} running" line in:\n${output.slice(-3000)}`);
       return JSON.parse(last).serverPid;
+    },
+    async exitCode(timeoutMs) {
+      const timer = new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`npm start still runs:\n${output.slice(-3000)}`)),
+          timeoutMs,
+        ).unref(),
+      );
+      return Promise.race([exited, timer]);
     },
     async ctrlC() {
       if (child.pid) process.kill(-child.pid, 'SIGINT');
