@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import net, { type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { eventually, type Stack, startStack } from '../support/stack';
+import { createApp } from '../../api/app';
+import { createProtection } from '../../api/protection/protection';
+import { createSessions } from '../../api/sessions';
+import { logger } from '../../config/logger';
+import { createKnex } from '../../db/knex';
+import { createTicketCommands } from '../../temporal/commands/tickets';
+import { eventually, type Stack, startStack, testProtection } from '../support/stack';
 
 let stack: Stack;
 // Short, so the test sees a stopped worker stop counting within seconds.
@@ -47,6 +55,52 @@ describe('health', () => {
     assert.deepEqual(stale.body.failing, ['worker']);
     assert.equal((await stack.request('GET', '/api/health/live')).status, 200);
   });
+});
+
+/** A PostgreSQL that accepts connections and never answers, as a hung server does. */
+async function hungDatabase() {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `postgres://duradesk:secret@127.0.0.1:${port}/duradesk`,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
+
+test('when PostgreSQL hangs, live still answers and ready names the database within its deadline', async () => {
+  const database = await hungDatabase();
+  const knex = createKnex(database.url);
+  const app = createApp({
+    knex,
+    temporal: stack.client,
+    tickets: createTicketCommands(stack.client, stack.taskQueue),
+    sessions: createSessions(knex, 1),
+    log: logger('http'),
+    protection: createProtection(knex, testProtection),
+    taskQueue: stack.taskQueue,
+  });
+  const http = createServer(app.callback());
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  try {
+    const live = await fetch(`${url}/api/health/live`);
+    assert.equal(live.status, 200);
+    const ready = await fetch(`${url}/api/health/ready`, { signal: AbortSignal.timeout(10_000) });
+    assert.equal(ready.status, 503);
+    const body = await ready.json();
+    assert.ok(body.failing.includes('database'));
+    assert.equal(body.temporal.ok, true);
+    assert.match(body.database.error, /no answer within 3 s/);
+  } finally {
+    http.close();
+    database.close();
+    await knex.destroy().catch(() => undefined);
+  }
 });
 
 describe('API documentation', () => {

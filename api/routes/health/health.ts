@@ -15,10 +15,15 @@ const LiveSchema = z.object({ status: z.literal('live') });
 
 /** How long after its last poll a worker still counts; an idle worker polls at least once a minute. */
 const DEFAULT_WORKER_STALE_SECONDS = 90;
+/**
+ * Answers within this long of a round of probes reuse it: health is not rate-limited (it must answer
+ * when PostgreSQL, where the limits live, does not), so a flood of probes costs one round a second.
+ */
+const REUSE_MS = 1_000;
 
 export function healthRoutes(deps: ApiDeps) {
   const staleMs = (deps.workerStaleSeconds ?? DEFAULT_WORKER_STALE_SECONDS) * 1000;
-  const ready = async (): Promise<z.infer<typeof ReadySchema>> => {
+  const probe = async (): Promise<z.infer<typeof ReadySchema>> => {
     const [database, temporal, worker] = await Promise.all([
       check(databaseProbe(deps.knex)),
       check(temporalProbe(deps.temporal)),
@@ -33,6 +38,17 @@ export function healthRoutes(deps: ApiDeps) {
       ...parts,
       worker: { ...worker, taskQueue: deps.taskQueue },
     };
+  };
+  // The round in flight, or the last one if it ended within REUSE_MS.
+  let last: { endedAt: number | null; answer: Promise<z.infer<typeof ReadySchema>> } | null = null;
+  const ready = () => {
+    const fresh = last && (last.endedAt === null || performance.now() - last.endedAt <= REUSE_MS);
+    if (!fresh || !last) {
+      const round: NonNullable<typeof last> = { endedAt: null, answer: probe() };
+      void round.answer.finally(() => (round.endedAt = performance.now()));
+      last = round;
+    }
+    return last.answer;
   };
   const readiness = (path: string) =>
     defineRoute({
