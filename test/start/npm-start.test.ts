@@ -22,7 +22,15 @@ test('npm start serves a healthy system with demo data, keeps it across restarts
   assert.match(banner, new RegExp(`App: +${first.url}`));
   assert.match(banner, new RegExp(`Temporal UI: +http://127.0.0.1:${ports.ui}`));
   assert.match(banner, /admin +admin@duradesk\.test +demo-admin/);
-  assert.equal((await fetch(`${first.url}/api/health`)).status, 200);
+  // The banner waits for readiness: the worker polls by then.
+  const polling = banner.indexOf('"msg":"worker polling"');
+  assert.ok(
+    polling >= 0 && polling < banner.indexOf('Duradesk is running'),
+    'the worker polls before the banner',
+  );
+  const health = await fetch(`${first.url}/api/health`);
+  assert.equal(health.status, 200);
+  assert.deepEqual((await health.json()).failing, []);
   assert.equal((await fetch(`http://127.0.0.1:${ports.ui}/`)).status, 200);
 
   const number = await createTicket(first.url, await login(first.url), 'Quick start');
