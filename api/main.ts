@@ -23,6 +23,11 @@ const knex = createKnex(env.DATABASE_URL);
 const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 4 });
 // An idle connection dropped by the server (restart, Ctrl-C reaching PostgreSQL first) is not fatal.
 pool.on('error', (error) => log.warn({ err: error }, 'idle database connection lost'));
+// Socket.IO's adapter keeps one client checked out for LISTEN; its loss (PostgreSQL killed) must not
+// kill the API: with a listener here the adapter sees the connection end and reconnects.
+pool.on('connect', (client) =>
+  client.on('error', (error) => log.warn({ err: error }, 'database connection lost')),
+);
 const temporal = await connectClient(temporalSettings(env));
 const sessions = createSessions(knex, env.SESSION_TTL_HOURS);
 const app = createApp({
