@@ -19,6 +19,9 @@ export function createWorker(setup: WorkerSetup): Promise<Worker> {
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
     activities: setup.activities,
+    // A workflow task waits this long on a crashed worker's sticky queue before any worker may take it
+    // (SDK default 10 s): timers that came due while a worker was down fire within seconds of a restart.
+    stickyQueueScheduleToStartTimeout: '3s',
     ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath }),
   });
 }
