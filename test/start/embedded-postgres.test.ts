@@ -72,3 +72,33 @@ test('a cluster made by earlier versions (owned by the postgres user) still star
     return true;
   });
 });
+
+test('without user namespaces, root runs it as the postgres user where that user may enter, else says what to do', async () => {
+  if (!asRoot) return; // the fallback is root's
+  const postgresUser = /^postgres:/m.test(readFileSync('/etc/passwd', 'utf8'));
+  const run = async (dir: string) =>
+    execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(import.meta.dirname, 'embedded-postgres-child.ts'),
+        dir,
+        String(await freePort()),
+      ],
+      { env: { ...process.env, PATH: '/nonexistent' }, encoding: 'utf8' },
+    ).trim();
+
+  const closed = await run(path.join(home, 'no-userns', 'postgres'));
+  assert.match(
+    closed,
+    /^PostgresLaunchError: PostgreSQL does not run as root, and this system allows no user namespaces/,
+  );
+  assert.match(closed, postgresUser ? /cannot enter \/tmp/ : /nor has a "postgres" user/);
+  assert.match(closed, /set DATABASE_URL/);
+
+  const open = mkdtempSync(path.join(os.tmpdir(), 'duradesk-pg-open-'));
+  after(() => rmSync(open, { recursive: true, force: true }));
+  chmodSync(open, 0o755);
+  if (postgresUser) assert.equal(await run(path.join(open, 'postgres')), 'started');
+});
