@@ -51,18 +51,23 @@ const queueTypes = [
  * worker starts a new long poll at least once a minute.
  */
 export const workerProbe = (client: Client, taskQueue: string, staleMs: number) => async () => {
-  const missing: string[] = [];
-  for (const [name, taskQueueType] of queueTypes) {
-    const { pollers } = await client.connection.workflowService.describeTaskQueue({
-      namespace: client.options.namespace,
-      taskQueue: { name: taskQueue, kind: proto.temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-      taskQueueType,
-    });
-    const recent = (pollers ?? []).filter(
-      (poller) => Date.now() - (optionalTsToMs(poller.lastAccessTime) ?? 0) <= staleMs,
-    );
-    if (recent.length === 0) missing.push(name);
-  }
+  const polled = await Promise.all(
+    queueTypes.map(async ([name, taskQueueType]) => {
+      const { pollers } = await client.connection.workflowService.describeTaskQueue({
+        namespace: client.options.namespace,
+        taskQueue: {
+          name: taskQueue,
+          kind: proto.temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL,
+        },
+        taskQueueType,
+      });
+      const recent = (pollers ?? []).some(
+        (poller) => Date.now() - (optionalTsToMs(poller.lastAccessTime) ?? 0) <= staleMs,
+      );
+      return recent ? null : name;
+    }),
+  );
+  const missing = polled.filter((name) => name !== null);
   if (missing.length > 0) {
     throw new Error(
       `no worker polled the ${missing.join(' and ')} task queue "${taskQueue}" in the last ${staleMs / 1000} s`,
