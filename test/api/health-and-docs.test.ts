@@ -22,12 +22,15 @@ describe('health', () => {
   test('live answers while the API runs; ready waits for a worker to poll and names what is missing', async () => {
     const live = await stack.request('GET', '/api/health/live');
     assert.equal(live.status, 200);
-    assert.equal(live.body.status, 'live');
+    assert.deepEqual(live.body, { live: true });
 
     for (const path of ['/api/health', '/api/health/ready']) {
       const health = await stack.request('GET', path);
       assert.equal(health.status, 503, path);
-      assert.equal(health.body.status, 'not_ready');
+      assert.match(health.headers.get('content-type') ?? '', /^application\/problem\+json/);
+      assert.equal(health.body.type, 'not_ready');
+      assert.match(health.body.detail, /^worker: no worker polled/);
+      assert.equal(health.body.ready, false);
       assert.deepEqual(health.body.failing, ['worker']);
       assert.equal(health.body.database.ok, true);
       assert.equal(health.body.temporal.ok, true);
@@ -40,7 +43,7 @@ describe('health', () => {
       const health = await stack.request('GET', '/api/health');
       return health.status === 200 ? health : undefined;
     });
-    assert.equal(ready.body.status, 'ready');
+    assert.equal(ready.body.ready, true);
     assert.deepEqual(ready.body.failing, []);
     assert.equal(ready.body.worker.ok, true);
 

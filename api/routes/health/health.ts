@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import type { ApiDeps } from '../../deps';
+import { Problem } from '../../errors';
 import { defineRoute } from '../../route';
 import { Check, check, databaseProbe, temporalProbe, workerProbe } from './checks';
 
 const Part = z.enum(['database', 'temporal', 'worker']);
 const ReadySchema = z.object({
-  status: z.enum(['ready', 'not_ready']),
+  ready: z.boolean(),
   failing: z.array(Part).describe('the parts that are not ready; empty when ready'),
   database: Check,
   temporal: Check,
   worker: Check.extend({ taskQueue: z.string().describe('the task queue a worker must poll') }),
 });
-const LiveSchema = z.object({ status: z.literal('live') });
+const LiveSchema = z.object({ live: z.literal(true) });
 
 /** How long after its last poll a worker still counts; an idle worker polls at least once a minute. */
 const DEFAULT_WORKER_STALE_SECONDS = 90;
@@ -33,7 +34,7 @@ export function healthRoutes(deps: ApiDeps) {
     const parts = { database, temporal, worker };
     const failing = Part.options.filter((part) => !parts[part].ok);
     return {
-      status: failing.length === 0 ? 'ready' : 'not_ready',
+      ready: failing.length === 0,
       failing,
       ...parts,
       worker: { ...worker, taskQueue: deps.taskQueue },
@@ -56,13 +57,14 @@ export function healthRoutes(deps: ApiDeps) {
       path,
       tag: 'health',
       summary:
-        'Ready: PostgreSQL and Temporal answer and a worker polls the task queue; 503 naming the failing parts otherwise',
+        'Ready: PostgreSQL and Temporal answer and a worker polls the task queue; otherwise a 503 problem `not_ready` naming the failing parts (with the same fields)',
       response: ReadySchema,
-      handler: async (_input, ctx) => {
+      handler: async () => {
         const body = await ready();
-        ctx.status = body.status === 'ready' ? 200 : 503;
-        ctx.body = body;
-        return body;
+        if (body.ready) return body;
+        // A problem like every other error answer, carrying the parts as well.
+        const detail = body.failing.map((part) => `${part}: ${body[part].error}`).join('; ');
+        throw new Problem(503, 'not_ready', 'Not ready', detail, body);
       },
     });
   return [
@@ -74,7 +76,7 @@ export function healthRoutes(deps: ApiDeps) {
       tag: 'health',
       summary: 'Live: the API process answers (200 while it runs, whatever the other parts do)',
       response: LiveSchema,
-      handler: async () => ({ status: 'live' as const }),
+      handler: async () => ({ live: true as const }),
     }),
   ];
 }
