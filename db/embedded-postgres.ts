@@ -12,6 +12,8 @@ export interface EmbeddedDatabase {
   url: string;
   /** The postmaster's process id (fault tests kill it). */
   pid: number;
+  /** Which user it runs as, for the log. */
+  runsAs: string;
   /** Resolves when the server exits, whoever stopped it. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
@@ -168,6 +170,7 @@ export async function startEmbeddedPostgres(
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     pid: child.pid ?? -1,
+    runsAs: launcher.describe,
     exited,
     stop,
   };

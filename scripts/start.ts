@@ -62,7 +62,7 @@ async function database(): Promise<string> {
         'duradesk',
         { onOutput: output.onOutput },
       );
-      log.info({ serverPid: embedded.pid }, 'embedded PostgreSQL running');
+      log.info({ serverPid: embedded.pid, runsAs: embedded.runsAs }, 'embedded PostgreSQL running');
       url = embedded.url;
       return { ...embedded, lastOutput: output.lastOutput };
     },
