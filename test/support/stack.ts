@@ -102,10 +102,10 @@ export const testProtection: ProtectionSettings = {
   api: { perSession: 1_000_000, perAddress: 1_000_000 },
 };
 
-/** `workerStaleSeconds`: readiness's poller window, short so a test sees a stopped worker soon. */
 /** Webhook receivers in tests listen on loopback, so the test stack allows it, as an administrator would. */
 export const testWebhookAllowedNetworks = '127.0.0.0/8,::1';
 
+/** `workerStaleSeconds`: readiness's poller window, short so a test sees a stopped worker soon. */
 export async function startStack(
   options: {
     worker?: boolean;
