@@ -43,14 +43,16 @@ export async function openTicket(deps: OpenTicketDeps, ticket: NewTicket): Promi
     'id' in ticket.customer
       ? ticket.customer.id
       : await findOrCreateCustomer(deps.knex, ticket.customer.email, ticket.customer.name);
-  const number = await ticketNumberFor(deps.knex, ticket.idempotencyKey);
+  const candidate = await ticketNumberFor(deps.knex, ticket.idempotencyKey);
   const message = await storeMessage(deps.knex, {
-    ticketNumber: number,
+    ticketNumber: candidate,
     kind: 'customer',
     customerId,
     body: ticket.body,
     ...(ticket.idempotencyKey ? { idempotencyKey: ticket.idempotencyKey } : {}),
   });
+  // Attempts with one key that overlap may each take a number; the one whose message was stored wins.
+  const number = message.ticketNumber;
   const [timings, organizationId] = await Promise.all([
     departmentTimings(deps.knex, ticket.queue.departmentId),
     organizationOf(deps.knex, customerId),
