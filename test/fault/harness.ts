@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Client } from '@temporalio/client';
 import { createKnex } from '../../db/knex';
 import { demoLogins } from '../../db/seed';
 import { createDepartment } from '../support/department';
@@ -33,6 +34,8 @@ export interface FaultOptions {
   /** A timer that fell due in an outage must act within this of the recovery. */
   maxLatenessMs: number;
   log: (line: string) => void;
+  /** Runs while the stack still serves, after the checks (the test saves a few histories here). */
+  beforeStop?: (client: Client, timers: readonly Timer[]) => Promise<void>;
 }
 
 export interface FaultRun {
@@ -140,6 +143,7 @@ export async function runFaultSuite(options: FaultOptions): Promise<FaultRun> {
         timers,
         options.maxLatenessMs,
       );
+      await options.beforeStop?.(stack.client, timers);
       for (const exit of stack.unexpectedExits)
         findings.problems.push(
           `${exit.part} died uninvited (code ${exit.code}, signal ${exit.signal}): ${exit.errors.slice(-500)}`,
