@@ -51,6 +51,9 @@ export function createTicketCommands(client: Client, taskQueue: string, timing: 
         taskQueue,
         args: [input],
         workflowIdConflictPolicy: 'USE_EXISTING',
+        // A task that a killed worker had started is retried after this (default 10 s), so a timer that
+        // fired just before the kill acts within seconds of the restart; a ticket's task takes milliseconds.
+        workflowTaskTimeout: '5s',
       });
       return inTime.open(
         ticket.number,
