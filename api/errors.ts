@@ -16,6 +16,9 @@ export class Problem extends Error {
 
 export const validationProblem = (detail: string, errors: { path: string; message: string }[]) =>
   new Problem(400, 'validation_error', 'The request is not valid', detail, { errors });
+/** A 400 whose detail is the errors' messages in turn, each also listed at its path. */
+export const invalidBecause = (errors: { path: string; message: string }[]) =>
+  validationProblem(errors.map((error) => error.message).join(' '), errors);
 export const unauthorized = (detail = 'Log in first: send a valid session token or cookie.') =>
   new Problem(401, 'unauthorized', 'Not authenticated', detail);
 export const forbidden = (detail: string) => new Problem(403, 'forbidden', 'Not allowed', detail);

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { createVersioned, updateVersioned, type Versioned } from '../../../db/versioned';
 import type { ApiDeps } from '../../deps';
 import { forbidden, notFound } from '../../errors';
 import { defineRoute } from '../../route';
 import { idParams } from '../../schema/fields';
 import type { Viewer } from '../../sessions';
-import { createVersioned, updateVersioned, type Versioned } from '../automation/versioned';
 import { checkRuleReferences } from './references';
 import { RuleBody, RuleView, storedActions, triggerInSeconds, triggerToMs } from './schema';
 import { checkWebhookUrls } from './webhook-urls';
@@ -122,6 +122,7 @@ export function automationRuleRoutes(deps: ApiDeps) {
         checkWebhookUrls(body, deps.webhookPolicy);
         await checkRuleReferences(deps.knex, body);
         const updated = await updateVersioned(deps.knex, rules, params.id, definition(body), body, viewer.id);
+        if (!updated) throw notFound(`${rules.noun} ${params.id} does not exist.`);
         await deps.tickets.announceAutomationChange();
         return present(viewer, updated);
       },

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { validationProblem } from '../../errors';
-import { referencedIds } from '../automation/conditions';
-import { type Reference, requireExisting } from '../automation/references';
+import { missingReferences, type Reference } from '../../../db/references';
+import { invalidBecause } from '../../errors';
+import { referencedIds } from '../../schema/conditions';
 import type { RuleBody } from './schema';
 
 /**
@@ -25,7 +25,8 @@ export async function checkRuleReferences(knex: Knex, body: RuleBody): Promise<v
       if (action.agentId) references.push({ field: 'agent', id: action.agentId, path });
     }
   });
-  await requireExisting(knex, references);
+  const missing = await missingReferences(knex, references);
+  if (missing.length > 0) throw invalidBecause(missing);
 
   const errors: { path: string; message: string }[] = [];
   for (const [index, action] of body.actions.entries()) {
@@ -47,5 +48,5 @@ export async function checkRuleReferences(knex: Knex, body: RuleBody): Promise<v
         errors.push({ path, message: `Agent ${action.agentId} is not a member of group ${action.groupId}.` });
     }
   }
-  if (errors.length > 0) throw validationProblem(errors.map((error) => error.message).join(' '), errors);
+  if (errors.length > 0) throw invalidBecause(errors);
 }

@@ -7,9 +7,9 @@ import {
 } from '../../../workflows/domain/automation-rule';
 import { SLA_TARGETS } from '../../../workflows/domain/sla-policy';
 import { PRIORITIES } from '../../../workflows/domain/ticket';
+import { conditionsSchema } from '../../schema/conditions';
+import { seconds, toMs, toSeconds } from '../../schema/durations';
 import { count, id, line, text, webUrl } from '../../schema/fields';
-import { conditionsSchema } from '../automation/conditions';
-import { seconds, toMs, toSeconds } from '../automation/durations';
 
 const target = z.enum(SLA_TARGETS).nullable().default(null).describe('Which SLA target; null: any.');
 

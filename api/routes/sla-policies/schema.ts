@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { SLA_CONDITION_FIELDS, SLA_TARGETS, type SlaTarget } from '../../../workflows/domain/sla-policy';
+import { conditionsSchema } from '../../schema/conditions';
+import { seconds, toMs, toSeconds } from '../../schema/durations';
 import { count, line } from '../../schema/fields';
-import { conditionsSchema } from '../automation/conditions';
-import { seconds, toMs, toSeconds } from '../automation/durations';
 
 const WarningBody = z
   .union([

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { missingReferences } from '../../../db/references';
+import { createVersioned, updateVersioned, type Versioned } from '../../../db/versioned';
 import type { ApiDeps } from '../../deps';
-import { notFound } from '../../errors';
+import { invalidBecause, notFound } from '../../errors';
 import { defineRoute } from '../../route';
+import { referencedIds } from '../../schema/conditions';
 import { idParams } from '../../schema/fields';
-import { referencedIds } from '../automation/conditions';
-import { requireExisting } from '../automation/references';
-import { createVersioned, updateVersioned, type Versioned } from '../automation/versioned';
 import { PolicyBody, PolicyView, targetsInSeconds, targetsToMs } from './schema';
 
 const Params = idParams('id');
@@ -35,11 +35,13 @@ export function slaPolicyRoutes(deps: ApiDeps) {
     if (!row) throw notFound(`SLA policy ${id} does not exist.`);
     return row;
   };
-  const check = (body: PolicyBody) =>
-    requireExisting(
+  const check = async (body: PolicyBody) => {
+    const missing = await missingReferences(
       deps.knex,
       referencedIds(body.conditions).map((reference) => ({ ...reference, path: 'body.conditions' })),
     );
+    if (missing.length > 0) throw invalidBecause(missing);
+  };
   /** The definition as stored, in milliseconds; every edit keeps a copy under its version. */
   const definition = (body: PolicyBody) => ({
     name: body.name,
@@ -102,6 +104,7 @@ export function slaPolicyRoutes(deps: ApiDeps) {
           body,
           viewer.id,
         );
+        if (!updated) throw notFound(`${policies.noun} ${params.id} does not exist.`);
         await deps.tickets.announceAutomationChange();
         return present(updated);
       },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ticketChanges } from '../../../db/ticket-changes';
 import type { ApiDeps } from '../../deps';
 import { defineRoute } from '../../route';
 import { findVisible, readers } from './access';
@@ -34,10 +35,7 @@ export function ticketChangeRoutes(deps: ApiDeps) {
       response: z.array(ChangeView),
       handler: async ({ params, viewer }) => {
         const ticket = await findVisible(viewer, params.number);
-        const rows = await deps
-          .knex('ticketChanges')
-          .where({ ticketNumber: ticket.number })
-          .orderBy('version');
+        const rows = await ticketChanges(deps.knex, ticket.number);
         return rows.map((row) => ({
           version: row.version,
           event: row.event,
@@ -47,7 +45,7 @@ export function ticketChangeRoutes(deps: ApiDeps) {
             row.ruleId === null
               ? null
               : { id: row.ruleId, version: row.ruleVersion, name: row.ruleName, trigger: row.ruleTrigger },
-          note: row.note ?? null,
+          note: row.note,
         }));
       },
     }),

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { SLA_TARGETS } from '../../../workflows/domain/sla-policy';
 import { PRIORITIES, REPLY_STATUSES, TICKET_STATUSES } from '../../../workflows/domain/ticket';
+import { customFieldKey } from '../../schema/conditions';
 import { digits, email, id, idParams, line, raw, strict, text } from '../../schema/fields';
-import { customFieldKey } from '../automation/conditions';
 
 export const TicketNumberParams = idParams('number');
 

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { notFound } from '../../errors';
 
 /** A definition edited by versions: its live table, and the table that keeps every version. */
 export interface Versioned {
@@ -7,7 +6,7 @@ export interface Versioned {
   versions: 'slaPolicyVersions' | 'automationRuleVersions';
   /** The versions table's column naming the definition. */
   key: 'policyId' | 'ruleId';
-  /** How a missing one is named in a 404. */
+  /** How the API names it, e.g. in a 404. */
   noun: string;
 }
 
@@ -37,7 +36,7 @@ export function createVersioned(
   });
 }
 
-/** Writes the next version and its copy in one transaction; returns the live row. */
+/** Writes the next version and its copy in one transaction; returns the live row, or null when it is gone. */
 export function updateVersioned(
   knex: Knex,
   kind: Versioned,
@@ -48,7 +47,7 @@ export function updateVersioned(
 ) {
   return knex.transaction(async (trx) => {
     const current = await trx(kind.table).whereNull('deletedAt').where({ id }).forUpdate().first();
-    if (!current) throw notFound(`${kind.noun} ${id} does not exist.`);
+    if (!current) return null;
     const version = current.version + 1;
     const [row] = await trx(kind.table)
       .where({ id })

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { PRIORITIES, TICKET_STATUSES } from '../../../workflows/domain/ticket';
-import type { Condition, ConditionField, Conditions } from '../../../workflows/domain/ticket-conditions';
-import { count, id, raw, text } from '../../schema/fields';
+import { PRIORITIES, TICKET_STATUSES } from '../../workflows/domain/ticket';
+import type { Condition, ConditionField, Conditions } from '../../workflows/domain/ticket-conditions';
+import { count, id, raw, text } from './fields';
 
 const FIELDS = [
   'brand',

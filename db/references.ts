@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-import type { ConditionField } from '../../../workflows/domain/ticket-conditions';
-import { validationProblem } from '../../errors';
+import type { ConditionField } from '../workflows/domain/ticket-conditions';
 
 const tables: Partial<Record<ConditionField, { table: string; name: string }>> = {
   brand: { table: 'brands', name: 'Brand' },
@@ -18,8 +17,11 @@ export interface Reference {
   path: string;
 }
 
-/** 400 naming every referenced brand, department, group, staff member or customer that does not exist. */
-export async function requireExisting(knex: Knex, references: Reference[]): Promise<void> {
+/** Every referenced brand, department, group, staff member or customer that does not exist, by path. */
+export async function missingReferences(
+  knex: Knex,
+  references: Reference[],
+): Promise<{ path: string; message: string }[]> {
   const errors: { path: string; message: string }[] = [];
   for (const reference of references) {
     const target = tables[reference.field];
@@ -28,5 +30,5 @@ export async function requireExisting(knex: Knex, references: Reference[]): Prom
     if (!row)
       errors.push({ path: reference.path, message: `${target.name} ${reference.id} does not exist.` });
   }
-  if (errors.length > 0) throw validationProblem(errors.map((error) => error.message).join(' '), errors);
+  return errors;
 }
