@@ -37,6 +37,11 @@ export interface Route<
   body?: B;
   response?: Schema;
   status?: number;
+  /**
+   * Sends a command to a ticket workflow: besides its success it may answer 202 (taken, still being
+   * processed) or 503 (not taken in time; retry with the same Idempotency-Key), as the document says.
+   */
+  workflowCommand?: boolean;
   handler: (input: RouteInput<Infer<P>, Infer<Q>, Infer<B>>, ctx: Context) => Promise<unknown>;
 }
 

@@ -122,6 +122,12 @@ describe('API documentation', () => {
       'waiting',
     ]);
     assert.equal(reply.parameters[0].name, 'number');
+    // Commands to a ticket workflow document what they answer when it is slow; reads do not.
+    for (const command of [create, reply]) {
+      assert.ok(command.responses['202'].headers.Location);
+      assert.ok(command.responses['503'].headers['Retry-After']);
+    }
+    assert.equal(spec.body.paths['/api/tickets/{number}'].get.responses['202'], undefined);
     assert.ok(spec.body.paths['/api/health'].get);
     const ready =
       spec.body.paths['/api/health/ready'].get.responses['200'].content['application/json'].schema;

@@ -51,6 +51,37 @@ function parameters(route: Route) {
   return list;
 }
 
+/** What a command to a ticket workflow may answer when the workflow is slow (temporal/commands/answer-in-time.ts). */
+const workflowAnswers = {
+  '202': {
+    description:
+      'Taken durably (the workflow started, or the update was accepted) but not answered in time; ' +
+      '`Location` names the ticket, which shows the result once processed.',
+    headers: { Location: { schema: { type: 'string' } } },
+    content: {
+      'application/json': {
+        schema: {
+          type: 'object',
+          properties: {
+            status: { const: 'processing' },
+            ticketNumber: { type: 'integer' },
+            location: { type: 'string' },
+            detail: { type: 'string' },
+          },
+          required: ['status', 'ticketNumber', 'location', 'detail'],
+        },
+      },
+    },
+  },
+  '503': {
+    description:
+      'Not taken in time (no worker, or Temporal unreachable): retry after `Retry-After` seconds with the ' +
+      'same Idempotency-Key, which makes the retry safe.',
+    headers: { 'Retry-After': { schema: { type: 'integer' } } },
+    content: { 'application/problem+json': { schema: problemSchema } },
+  },
+};
+
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
 export function buildOpenApi(routes: Route[]) {
   const paths: Record<string, Record<string, object>> = {};
@@ -62,6 +93,7 @@ export function buildOpenApi(routes: Route[]) {
             content: { 'application/json': { schema: jsonSchema(route.response, 'output') } },
           }
         : { description: 'Success' },
+      ...(route.workflowCommand ? workflowAnswers : {}),
       default: {
         description: 'A problem',
         content: { 'application/problem+json': { schema: problemSchema } },

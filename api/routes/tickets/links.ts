@@ -57,6 +57,7 @@ export function ticketLinkRoutes(deps: ApiDeps) {
     defineRoute({
       method: 'post',
       path: '/api/tickets/:number/merge',
+      workflowCommand: true,
       tag: 'tickets',
       summary:
         'Merge this ticket into another of the same customer: its messages move, and it closes with a link',

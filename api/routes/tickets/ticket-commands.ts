@@ -45,6 +45,7 @@ export function ticketCommandRoutes(deps: ApiDeps) {
     roles: workers,
     params: TicketNumberParams,
     response: TicketViewSchema,
+    workflowCommand: true,
   } as const;
 
   return [

@@ -43,6 +43,7 @@ export function ticketRoutes(deps: ApiDeps) {
     defineRoute({
       method: 'post',
       path: '/api/tickets',
+      workflowCommand: true,
       tag: 'tickets',
       summary: 'Open a ticket for a customer; starts workflow ticket-<number>',
       roles: workers,
@@ -67,6 +68,7 @@ export function ticketRoutes(deps: ApiDeps) {
     defineRoute({
       method: 'post',
       path: '/api/tickets/:number/replies',
+      workflowCommand: true,
       tag: 'tickets',
       summary: 'Reply to the customer and leave the ticket Waiting or Active (a workflow update)',
       roles: workers,
@@ -98,6 +100,7 @@ export function ticketRoutes(deps: ApiDeps) {
     defineRoute({
       method: 'post',
       path: '/api/tickets/:number/customer-messages',
+      workflowCommand: true,
       tag: 'tickets',
       summary:
         "Record a customer's message (a workflow signal); reopens Waiting and Closed tickets; to a Closed and Locked ticket it opens a new, linked one",
@@ -129,6 +132,7 @@ export function ticketRoutes(deps: ApiDeps) {
     defineRoute({
       method: 'post',
       path: '/api/tickets/:number/close',
+      workflowCommand: true,
       tag: 'tickets',
       summary: 'Close the ticket (a workflow update)',
       roles: workers,
