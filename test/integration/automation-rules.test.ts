@@ -231,6 +231,44 @@ describe('automation rule actions', () => {
 });
 
 describe('rules and policies follow the ticket', () => {
+  test('commands handled at once each fire their rules: every comment answers and gets its own notice and internal comment', async () => {
+    const { departmentId, alice } = await department();
+    await createRule(stack, manager, departmentId, {
+      name: 'Note every comment',
+      trigger: { on: 'commentAdded' },
+      actions: [
+        { type: 'notify', to: { owner: true }, note: 'A comment arrived' },
+        { type: 'addComment', text: 'Seen by the rule.' },
+      ],
+    });
+    const opened = await openTicket(stack, alice, departmentId);
+    // Sent together, the workflow runs the six updates interleaved: each one's rules run after the
+    // others have moved the ticket on, which once gave them all one key (500s, effects dropped).
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, index) =>
+        stack.request('POST', `/api/tickets/${opened.number}/comments`, {
+          token: manager,
+          body: { body: `Comment ${index}` },
+          headers: { 'idempotency-key': `parallel-comment-${opened.number}-${index}` },
+        }),
+      ),
+    );
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      [200, 200, 200, 200, 200, 200],
+      JSON.stringify(answers.map((answer) => answer.body)),
+    );
+    const notices = () => stack.knex('notices').where({ ticketNumber: opened.number, kind: 'rule' });
+    await eventually(async () => ((await notices()).length >= 6 ? true : undefined), 15_000);
+    assert.equal((await notices()).length, 6);
+    const ruleComments = await stack
+      .knex('messages')
+      .where({ ticketNumber: opened.number, kind: 'internal' })
+      .whereLike('body', 'Seen by the rule.%');
+    assert.equal(ruleComments.length, 6);
+    await saveHistory(stack.client, ticketWorkflowId(opened.number), 'ticket/rules-of-parallel-commands');
+  });
+
   test('a priority change re-selects the policy; queues sort by due time; rule edits and personal rules act on open tickets', async () => {
     const { departmentId, groupId, alice } = await department();
     const aliceId = (await stack.knex('staff').where({ email: 'alice@duradesk.test' }).first('id')).id;

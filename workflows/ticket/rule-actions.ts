@@ -1,4 +1,4 @@
-import { ParentClosePolicy, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, startChild } from '@temporalio/workflow';
 import {
   type AutomationRule,
   type RuleAction,
@@ -20,15 +20,23 @@ export interface TicketRuntime {
   distribute(): Promise<void>;
 }
 
-/** Runs a rule's actions in order; an action the ticket refuses now (say, closing a closed ticket) is skipped. */
+/**
+ * Runs a rule's actions in order; an action the ticket refuses now (say, closing a closed ticket) is skipped.
+ * What the actions record (notices, comments, webhook deliveries) is keyed by the version of the event that
+ * fired the rule, so two commands handled at once, which both see the ticket's latest version by the time
+ * their rules run, never share a key (one would silently drop the other's effects or fail on its webhook).
+ */
 export async function runRuleActions(
   ticket: TicketRuntime,
   rule: AutomationRule,
   trigger: string,
   chain: number[],
+  firedByVersion: number,
 ): Promise<void> {
   const cause: RuleCause = { ruleId: rule.id, ruleVersion: rule.version, ruleName: rule.name, trigger };
-  const firing = `ticket-${ticket.state().number}/v${ticket.state().version}/rule-${rule.id}`;
+  // Runs recorded before keyed by the version the ticket had when the actions began.
+  const version = patched('rule-effects-keyed-by-firing-event') ? firedByVersion : ticket.state().version;
+  const firing = `ticket-${ticket.state().number}/v${version}/rule-${rule.id}`;
   for (const [index, action] of rule.actions.entries()) {
     await runAction(ticket, action, cause, [...chain, rule.id], `${firing}/${index}`);
   }

@@ -134,8 +134,8 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       const trigger = slaTriggers[verdict.kind];
       if (trigger) triggers.push(trigger);
     }
-    await fireRules(triggers, messageOf(event), chain);
-    if (event.type === 'ruleDue') await fireTimedRule(event.ruleId);
+    await fireRules(triggers, messageOf(event), chain, after.version);
+    if (event.type === 'ruleDue') await fireTimedRule(event.ruleId, after.version);
     return shown;
   }
 
@@ -155,8 +155,16 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     distribute: () => distribute(),
   };
 
-  /** Runs the rules each trigger fires, in order; rules already in `chain` do not fire again (no loops). */
-  async function fireRules(triggers: EventTrigger[], messageId: string | null, chain: number[]) {
+  /**
+   * Runs the rules each trigger fires, in order; rules already in `chain` do not fire again (no loops).
+   * `version` is the ticket version of the event that fired them, which keys what their actions record.
+   */
+  async function fireRules(
+    triggers: EventTrigger[],
+    messageId: string | null,
+    chain: number[],
+    version: number,
+  ) {
     let body: string | null = null;
     for (const trigger of triggers) {
       const candidates = automation.rules.filter((rule) => rule.trigger.on === trigger);
@@ -165,17 +173,17 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         body = await readMessageText(messageId);
       const facts = { ticket: state, body, calendar: automation.calendar, now: Date.now() };
       for (const rule of firingRules(candidates, trigger, facts, chain))
-        await runRuleActions(runtime, rule, trigger, chain);
+        await runRuleActions(runtime, rule, trigger, chain, version);
     }
   }
 
   /** A time-based rule's occurrence came due: it acts if its conditions hold now. */
-  async function fireTimedRule(ruleId: number): Promise<void> {
+  async function fireTimedRule(ruleId: number, version: number): Promise<void> {
     const rule = automation.rules.find((candidate) => candidate.id === ruleId);
     if (!rule) return;
     const facts = { ticket: state, body: null, calendar: automation.calendar, now: Date.now() };
     if (firingRules([rule], rule.trigger.on as EventTrigger, facts, []).length > 0)
-      await runRuleActions(runtime, rule, rule.trigger.on, [rule.id]);
+      await runRuleActions(runtime, rule, rule.trigger.on, [rule.id], version);
   }
 
   /** Offers a queued ticket to its group's agents; someone may have taken it while we asked. */
@@ -263,7 +271,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     await show([input.ticket.firstMessageId], null, null);
     visible = true;
     if (assigned !== null) await recordEffects(state, { type: 'assigned', agentId: assigned }, 1);
-    if (automated) await fireRules(['created'], input.ticket.firstMessageId, []);
+    if (automated) await fireRules(['created'], input.ticket.firstMessageId, [], state.version);
   }
 
   // Sleep until the next armed timer or any change, whichever comes first; a change may re-arm timers.
