@@ -43,12 +43,18 @@ export async function startFaultStack(): Promise<FaultStack> {
   const started: Part[] = [];
   let client: Client | null = null;
 
+  // Ctrl-C (test/run.ts passes it on as SIGTERM) must not leave the suite's processes running.
+  const onSignal = () => void stop().finally(() => process.exit(130));
   const stop = async () => {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     for (const part of started.reverse())
       await part.stop().catch((error) => console.error(`fault suite: could not stop ${part.name}:`, error));
     await client?.connection.close().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
 
   try {
     const postgres = postgresPart(path.join(dir, 'postgres'), postgresPort, 'duradesk_fault', onExit);
