@@ -48,9 +48,14 @@ export class NotReceived extends Error {
 const LATE = Symbol('late');
 type Late = typeof LATE;
 
-/** gRPC codes that say the call did not get through or its answer did not come back: not a refusal. */
+/**
+ * gRPC codes that say the call did not get through or its answer did not come back: not a refusal.
+ * FAILED_PRECONDITION is how Temporal refuses an update while the workflow's last task failed or timed
+ * out (a worker hung or died holding it), until a worker runs the next one: "not yet", like the others.
+ */
 const UNANSWERED_CODES = new Set([
-  1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */,
+  1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 9 /* FAILED_PRECONDITION */,
+  14 /* UNAVAILABLE */,
 ]);
 
 function isUnanswered(error: unknown): boolean {
