@@ -124,6 +124,12 @@ function supervise(name: string, entry: string, childEnv: NodeJS.ProcessEnv): Pr
 }
 
 /** Waits until the API reports ready: PostgreSQL and Temporal answer and a worker polls. */
+/** The API's own address: an address bound to every interface is reached on loopback. */
+function localUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
+
 async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'the API does not answer';
@@ -167,7 +173,8 @@ try {
   await supervise('worker', 'temporal/worker-main.ts', childEnv);
   await supervise('API', 'api/main.ts', childEnv);
   // The worker bundles the workflows first, which takes a while on a busy machine.
-  await waitUntilReady(env.publicUrl, 180_000);
+  // Asked where the API listens, not at PUBLIC_URL: a TLS proxy in front of it may not be up yet.
+  await waitUntilReady(localUrl(env.HOST, env.PORT), 180_000);
 
   const logins = env.SEED_DEMO_DATA
     ? demoLogins

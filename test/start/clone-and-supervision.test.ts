@@ -67,9 +67,16 @@ async function killAndRecover(app: NpmStart, what: 'Temporal dev server' | 'embe
 test('as root, npm start runs from a clone in a private folder, and survives kill -9 of the Temporal dev server and of PostgreSQL', async () => {
   assert.equal(statSync(home).mode & 0o077, 0, 'the home folder is closed to others');
   cloneInto(clone);
-  const app = npmStart({ cwd: clone, dataDir: path.join(clone, '.data'), ports: await freePorts() });
+  // Users reach it through a TLS proxy that is not up yet: start-up must not wait on the public URL.
+  const app = npmStart({
+    cwd: clone,
+    dataDir: path.join(clone, '.data'),
+    ports: await freePorts(),
+    env: { PUBLIC_URL: 'https://desk.example.test' },
+  });
   await app.waitFor(/Press Ctrl-C to stop/, 180_000);
   assert.doesNotMatch(app.output(), /EACCES|could not start/);
+  assert.match(app.output(), /App: +https:\/\/desk\.example\.test/);
   // The cluster lives in the clone, owned by whoever runs npm start: no chown, no postgres user needed.
   const cluster = path.join(clone, '.data', 'postgres', 'data');
   assert.equal(statSync(cluster).uid, process.getuid?.());
