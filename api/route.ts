@@ -53,8 +53,13 @@ export function defineRoute<
   return route as unknown as Route;
 }
 
-const refuse = (errors: InputProblem[]): never => {
-  throw validationProblem(errors.map((error) => `${error.path}: ${error.message}`).join('; '), errors);
+/** Problems named in one answer at most: a hostile request with thousands cannot make a huge answer. */
+const MAX_PROBLEMS = 20;
+
+const refuse = (all: InputProblem[]): never => {
+  const errors = all.slice(0, MAX_PROBLEMS);
+  const more = all.length > errors.length ? `; and ${all.length - errors.length} more` : '';
+  throw validationProblem(errors.map((error) => `${error.path}: ${error.message}`).join('; ') + more, errors);
 };
 
 /** What a route without a query or body schema takes: nothing (an unknown key is refused, not ignored). */

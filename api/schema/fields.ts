@@ -74,13 +74,18 @@ export const text = (max: number, { empty = false }: { empty?: boolean } = {}) =
   return safe(empty ? trimmed : trimmed.min(1, 'must not be empty'));
 };
 
-// C0 controls (tab and line breaks included), DEL and C1: never part of a one-line value like a subject.
+// C0 controls (tab and line breaks included), DEL and C1, the Unicode line and paragraph separators, and
+// the bidirectional embeddings, overrides and isolates (which make a subject display other than it reads):
+// never part of a one-line value like a subject or a name.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
-/** One line (subjects, names): as `text`, without line breaks or other control characters. */
+/** One line (subjects, names): as `text`, without line breaks, other control or bidi override characters. */
 export const line = (max: number) =>
-  text(max).refine((value) => !CONTROL.test(value), 'must be one line without control characters');
+  text(max).refine(
+    (value) => !CONTROL.test(value),
+    'must be one line without control characters (line breaks, bidi overrides)',
+  );
 
 /** A string taken as is (not trimmed), bounded, without NUL or lone surrogates. */
 export const raw = (max: number) => safe(z.string().max(max, atMost(max)));

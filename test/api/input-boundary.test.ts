@@ -89,7 +89,7 @@ describe('text with NUL or lone surrogates is refused with a 400 naming the fiel
     refused(await send('POST', '/api/tickets', ticketBody({ customFields: { order_id: '12\u00003' } })), [
       'body.customFields.order_id',
     ]);
-    refused(await send('POST', '/api/tickets', ticketBody({ customFields: { ['k\u0000']: 'v' } })), [
+    refused(await send('POST', '/api/tickets', ticketBody({ customFields: { 'k\u0000': 'v' } })), [
       'body.customFields.k\\u0000',
     ]);
     refused(
@@ -120,6 +120,19 @@ describe('text with NUL or lone surrogates is refused with a 400 naming the fiel
 
   test('a subject is one line; free text keeps its line breaks', async () => {
     refused(await send('POST', '/api/tickets', ticketBody({ subject: 'two\nlines' })), ['body.subject']);
+    // Unicode's own line separator, and a right-to-left override that makes a subject read otherwise.
+    refused(await send('POST', '/api/tickets', ticketBody({ subject: 'two\u2028lines' })), ['body.subject']);
+    refused(await send('POST', '/api/tickets', ticketBody({ subject: 'invoice\u202Efdp.exe' })), [
+      'body.subject',
+    ]);
+    refused(
+      await send(
+        'POST',
+        '/api/tickets',
+        ticketBody({ customer: { email: 'n@example.com', name: 'A\u2029B' } }),
+      ),
+      ['body.customer.name'],
+    );
     const reply = await send('POST', `/api/tickets/${ticket}/comments`, { body: 'line one\nline two' });
     assert.equal(reply.status, 200, JSON.stringify(reply.body));
   });
@@ -184,6 +197,12 @@ describe('request objects are strict', () => {
       ['body.autoCloseAfterSecond'],
       /not a known field/,
     );
+    // Less than a millisecond would be stored as 0: a timer firing at once, not "off" or "soon".
+    refused(
+      await send('PUT', timings, { autoCloseAfterSeconds: 0.0001, idleWarningAfterSeconds: 600 }),
+      ['body.autoCloseAfterSeconds'],
+      /at least 0.001 seconds/,
+    );
     const kept = await send('GET', timings);
     assert.equal(kept.body.autoCloseAfterSeconds, 3600);
     assert.equal(kept.body.idleWarningAfterSeconds, 600);
@@ -198,6 +217,12 @@ describe('request objects are strict', () => {
     refused(await send('GET', '/api/tickets?pagesize=5'), ['query.pagesize'], /not a known parameter/);
     refused(await send('GET', `/api/tickets/${ticket}?expand=all`), ['query.expand']);
     refused(await send('POST', `/api/tickets/${ticket}/close`, { reason: 'done' }), ['body.reason']);
+    // Thousands of unknown parameters: the answer names the first 20 and counts the rest.
+    const many = Array.from({ length: 2_000 }, (_, index) => `p${index}=1`).join('&');
+    const flood = await send('GET', `/api/tickets?${many}`);
+    assert.equal(flood.status, 400);
+    assert.equal(flood.body.errors.length, 20);
+    assert.match(flood.body.detail, /and 1980 more$/);
   });
 
   test('every request schema in the OpenAPI document is strict and bounded', async () => {

@@ -248,7 +248,8 @@ describe('SLA policies', () => {
     const post = (body: object) => stack.request('POST', '/api/sla-policies', { token: manager, body });
     const cases: [object, RegExp][] = [
       [{ name: 'x', targets, colour: 'gold' }, /colour/],
-      [{ name: 'x', targets: [{ kind: 'firstResponse', withinSeconds: 0 }] }, /more than 0 seconds/],
+      [{ name: 'x', targets: [{ kind: 'firstResponse', withinSeconds: 0 }] }, /at least 0.001 seconds/],
+      [{ name: 'x', targets: [{ kind: 'firstResponse', withinSeconds: 0.0001 }] }, /at least 0.001 seconds/],
       [
         { name: 'x', targets: [{ kind: 'firstResponse', withinSeconds: 400 * 86_400 }] },
         /impossible duration/,
@@ -415,7 +416,7 @@ describe('automation rules', () => {
       [{ actions: [{ ...notifyGroup, to: { groupId: 999_999 } }] }, /Group 999999 does not exist/],
       [{ actions: [{ type: 'pin', pinned: true, colour: 'red' }] }, /colour/],
       [{ trigger: { on: 'afterBreach', afterSeconds: 60, target: 'lunch' } }, /target/],
-      [{ trigger: { on: 'beforeDue', beforeSeconds: 0 } }, /more than 0 seconds/],
+      [{ trigger: { on: 'beforeDue', beforeSeconds: 0 } }, /at least 0.001 seconds/],
       [{ actions: [{ type: 'setStatus', status: 'spam' }] }, /status/],
       [{ actions: [{ type: 'webhook', url: 'not a url' }] }, /url/],
     ];

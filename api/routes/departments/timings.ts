@@ -2,10 +2,13 @@ import { z } from 'zod';
 import type { TicketTimings } from '../../../workflows/domain/ticket-timings';
 import { strict } from '../../schema/fields';
 
-/** Timers as people set them, in seconds (fractions allowed, so tests can use them); null turns one off. */
+/**
+ * Timers as people set them, in seconds (fractions allowed, so tests can use them); null turns one off.
+ * Stored in whole milliseconds, so less than one would round to an instant timer.
+ */
 const seconds = z
   .number()
-  .positive()
+  .min(0.001, 'must be at least 0.001 seconds (1 ms)')
   .max(10 * 365 * 86_400)
   .nullable();
 
