@@ -32,6 +32,25 @@ const change = (number: number, token: string, body: Record<string, unknown>) =>
   stack.request('POST', `/api/tickets/${number}/status`, { token, body });
 
 describe('ticket commands', () => {
+  test("an Idempotency-Key is its sender's own: another person sending the same key is a new command", async () => {
+    const number = await openTicket();
+    const comment = (token: string, body: string) =>
+      stack.request('POST', `/api/tickets/${number}/comments`, {
+        token,
+        body: { body },
+        headers: { 'idempotency-key': 'same-key-two-people' },
+      });
+    assert.equal((await comment(alice, 'From Alice')).status, 200);
+    assert.equal((await comment(alice, 'From Alice, retried')).status, 200);
+    assert.equal((await comment(manager, 'From the manager')).status, 200);
+    const internal = await stack
+      .knex('messages')
+      .where({ ticketNumber: number, kind: 'internal', accepted: true })
+      .orderBy('createdAt')
+      .pluck('body');
+    assert.deepEqual(internal, ['From Alice', 'From the manager']);
+  });
+
   test('priority, pin and internal comments change the ticket; comments are kept as internal messages', async () => {
     const number = await openTicket();
     const urgent = await stack.request('PUT', `/api/tickets/${number}/priority`, {

@@ -14,8 +14,11 @@ export async function findVisible(viewer: Viewer, ticketNumber: number): Promise
   return ticket;
 }
 
-/** The client's Idempotency-Key header, scoped to the command so keys never collide across commands. */
+/** The Idempotency-Key header, scoped to the command and its sender so keys never collide across either. */
 export function idempotencyKey(ctx: Context, scope: string): string | undefined {
   const key = ctx.get('idempotency-key');
-  return key ? `${scope}:${key}` : undefined;
+  if (!key) return undefined;
+  // Keys are the sender's own: another person who picks the same key is a different request.
+  const viewer: Viewer | undefined = ctx.state.viewer;
+  return `${scope}:${viewer ? `staff-${viewer.id}:` : ''}${key}`;
 }

@@ -59,7 +59,7 @@ export function ticketRoutes(deps: ApiDeps) {
           body: body.body,
           customFields: body.customFields,
           channel: 'api',
-          idempotencyKey: idempotencyKey(ctx, `open-ticket:${viewer.id}`),
+          idempotencyKey: idempotencyKey(ctx, 'open-ticket'),
         });
         return toTicketView(state);
       },
