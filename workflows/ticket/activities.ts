@@ -3,8 +3,11 @@ import type { Activities } from '../../activities';
 
 /**
  * Projection, publishing, notices, the mail outbox, choosing an agent and reading configuration are
- * short database work: a 10 s attempt is generous, and retrying forever is right because each must
- * happen even after a long database outage. Each is idempotent, so a retry never shows or sends twice.
+ * short database work: a 5 s attempt is generous, and short enough that an attempt a killed worker had
+ * started is retried within seconds, so a timer that fired just before the kill acts soon after the
+ * restart. Retrying a failure of the database forever is right because each must happen even after a
+ * long outage; input the database refuses fails at once instead (activities/bad-data.ts). Each is
+ * idempotent, so a retry never shows or sends twice.
  */
 export const {
   projectTicket,
@@ -16,6 +19,6 @@ export const {
   storeRuleComment,
   resolveRuleTransfer,
 } = proxyActivities<Activities>({
-  startToCloseTimeout: '10s',
+  startToCloseTimeout: '5s',
   retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '30s' },
 });
