@@ -6,6 +6,9 @@ import { NotReceived, StillProcessing } from '../../temporal/commands/answer-in-
 import type { TicketState } from '../../workflows/domain/ticket';
 import { toTicketView } from '../../workflows/domain/ticket-view';
 import { conflict, notFound, Problem } from '../errors';
+import { isDatabaseUnavailable } from './database-unavailable';
+
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** Turns known failures into problems; anything else is logged and answered as a bare 500. */
 function toProblem(error: unknown): Problem | null {
@@ -20,6 +23,15 @@ function toProblem(error: unknown): Problem | null {
     return new Problem(503, 'not_received', 'Not received in time', error.message, {
       retryAfterSeconds: error.retryAfterSeconds,
     });
+  if (isDatabaseUnavailable(error))
+    return new Problem(
+      503,
+      'database_unavailable',
+      'The database is unavailable',
+      'PostgreSQL is not answering (restarting or unreachable); try again shortly. With the same ' +
+        'Idempotency-Key a retried command never posts twice.',
+      { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+    );
   // Koa and its body parser mark client errors with a 4xx status (malformed JSON, body too large).
   const status = (error as { status?: number }).status;
   if (status && status >= 400 && status < 500) {
@@ -27,7 +39,8 @@ function toProblem(error: unknown): Problem | null {
       error instanceof SyntaxError
         ? `The request body is not valid JSON: ${error.message}.`
         : (error as Error).message;
-    return new Problem(status, 'bad_request', 'Bad request', detail);
+    const type = status === 413 ? 'payload_too_large' : 'bad_request';
+    return new Problem(status, type, status === 413 ? 'Payload too large' : 'Bad request', detail);
   }
   return null;
 }
@@ -70,9 +83,12 @@ export function problems(log: Logger): Middleware {
         };
         return;
       }
-      if (error instanceof NotReceived) ctx.set('Retry-After', String(error.retryAfterSeconds));
       const problem = toProblem(error);
+      const retryAfter = problem?.extra.retryAfterSeconds;
+      if (typeof retryAfter === 'number') ctx.set('Retry-After', String(retryAfter));
       if (!problem) log.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
+      else if (problem.type === 'database_unavailable')
+        log.warn({ err: error, method: ctx.method, path: ctx.path }, 'database unavailable');
       const answer =
         problem ?? new Problem(500, 'internal_error', 'Internal error', 'Something went wrong on our side.');
       ctx.status = answer.status;

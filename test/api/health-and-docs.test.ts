@@ -8,6 +8,7 @@ import { createSessions } from '../../api/sessions';
 import { logger } from '../../config/logger';
 import { createKnex } from '../../db/knex';
 import { createTicketCommands } from '../../temporal/commands/tickets';
+import { freePort } from '../../temporal/free-port';
 import { eventually, type Stack, startStack, testProtection } from '../support/stack';
 
 let stack: Stack;
@@ -74,6 +75,41 @@ async function hungDatabase() {
     },
   };
 }
+
+test('when PostgreSQL refuses connections, requests answer 503 database_unavailable with Retry-After, not 500', async () => {
+  const port = await freePort();
+  const knex = createKnex(`postgres://postgres@127.0.0.1:${port}/nowhere`);
+  const app = createApp({
+    knex,
+    temporal: stack.client,
+    tickets: createTicketCommands(stack.client, stack.taskQueue),
+    sessions: createSessions(knex, 1),
+    log: logger('http'),
+    protection: createProtection(knex, testProtection),
+    taskQueue: stack.taskQueue,
+  });
+  const http = createServer(app.callback());
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  try {
+    const answers = [
+      await fetch(`${url}/api/tickets`, { headers: { authorization: 'Bearer some-session' } }),
+      await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'alice@duradesk.test', password: 'demo-agent' }),
+      }),
+    ];
+    for (const answer of answers) {
+      assert.equal(answer.status, 503);
+      assert.equal(answer.headers.get('retry-after'), '5');
+      assert.equal((await answer.json()).type, 'database_unavailable');
+    }
+  } finally {
+    http.close();
+    await knex.destroy().catch(() => undefined);
+  }
+});
 
 test('when PostgreSQL hangs, live still answers and ready names the database within its deadline', async () => {
   const database = await hungDatabase();
