@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
 import type { StaffRole } from '../db/models/staff';
-import { validationProblem } from './errors';
+import { Problem, validationProblem } from './errors';
 import { requireRole } from './middleware/auth';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyProblem } from './schema/idempotency-key';
 import { findUnsafeInput, type InputProblem } from './schema/untrusted';
@@ -97,6 +97,21 @@ function refuseUnsafeInput(ctx: Context): void {
   if (problems.length > 0) refuse(problems);
 }
 
+/**
+ * A body in another format than JSON (a form, text, XML) is not read at all: a 415 says so, rather than
+ * a 400 about fields that seem to be missing.
+ */
+function refuseNonJsonBody(ctx: Context): void {
+  if (!ctx.request.length && !ctx.get('transfer-encoding')) return;
+  if (ctx.request.is('json')) return;
+  throw new Problem(
+    415,
+    'unsupported_media_type',
+    'Unsupported media type',
+    `The request body must be JSON (Content-Type: application/json), not ${ctx.get('content-type') || 'untyped'}.`,
+  );
+}
+
 /** Koa paths use `:id`; OpenAPI uses `{id}`. */
 export const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
@@ -105,6 +120,7 @@ export function mountRoutes(router: Router, routes: Route[], sessions: Sessions)
     const chain: Middleware[] = [];
     if (route.roles) chain.push(requireRole(sessions, route.roles));
     chain.push(async (ctx) => {
+      refuseNonJsonBody(ctx);
       refuseUnsafeInput(ctx);
       const input = {
         params: route.params ? parse(route.params, ctx.params, 'params') : undefined,

@@ -262,6 +262,28 @@ describe('the Idempotency-Key header', () => {
   });
 });
 
+describe('bodies are JSON', () => {
+  test('a form, text or XML body is a 415 naming the type, and nothing is stored', async () => {
+    const before = await contentCounts();
+    for (const [type, body] of [
+      ['text/plain', 'subject=Hello'],
+      ['application/x-www-form-urlencoded', 'subject=Hello&body=Hi'],
+      ['application/xml', '<ticket><subject>Hello</subject></ticket>'],
+    ]) {
+      const answer = await fetch(`${stack.api.url}/api/tickets`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': type as string },
+        body,
+      });
+      assert.equal(answer.status, 415);
+      const problem = await answer.json();
+      assert.equal(problem.type, 'unsupported_media_type');
+      assert.ok(problem.detail.includes(type));
+    }
+    assert.deepEqual(await contentCounts(), before);
+  });
+});
+
 describe('405 and 501 are problem documents', () => {
   test('a method a path does not take, and one the API does not implement', async () => {
     const wrong = await send('DELETE', '/api/tickets');
