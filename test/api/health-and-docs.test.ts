@@ -76,9 +76,8 @@ async function hungDatabase() {
   };
 }
 
-test('when PostgreSQL refuses connections, requests answer 503 database_unavailable with Retry-After, not 500', async () => {
-  const port = await freePort();
-  const knex = createKnex(`postgres://postgres@127.0.0.1:${port}/nowhere`);
+/** An API node over `knex` (a database that misbehaves) and the stack's Temporal, on an ephemeral port. */
+async function apiOver(knex: ReturnType<typeof createKnex>) {
   const app = createApp({
     knex,
     temporal: stack.client,
@@ -90,7 +89,13 @@ test('when PostgreSQL refuses connections, requests answer 503 database_unavaila
   });
   const http = createServer(app.callback());
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  return { http, url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };
+}
+
+test('when PostgreSQL refuses connections, requests answer 503 database_unavailable with Retry-After, not 500', async () => {
+  const port = await freePort();
+  const knex = createKnex(`postgres://postgres@127.0.0.1:${port}/nowhere`);
+  const { http, url } = await apiOver(knex);
   try {
     const answers = [
       await fetch(`${url}/api/tickets`, { headers: { authorization: 'Bearer some-session' } }),
@@ -114,18 +119,7 @@ test('when PostgreSQL refuses connections, requests answer 503 database_unavaila
 test('when PostgreSQL hangs, live still answers and ready names the database within its deadline', async () => {
   const database = await hungDatabase();
   const knex = createKnex(database.url);
-  const app = createApp({
-    knex,
-    temporal: stack.client,
-    tickets: createTicketCommands(stack.client, stack.taskQueue),
-    sessions: createSessions(knex, 1),
-    log: logger('http'),
-    protection: createProtection(knex, testProtection),
-    taskQueue: stack.taskQueue,
-  });
-  const http = createServer(app.callback());
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const { http, url } = await apiOver(knex);
   try {
     const live = await fetch(`${url}/api/health/live`);
     assert.equal(live.status, 200);

@@ -6,7 +6,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { type EventTrigger, eventTriggers, firingRules, type RuleCause } from '../domain/automation-rule';
+import { eventTriggers, type RuleCause } from '../domain/automation-rule';
 import { computeSla, newVerdicts, type SlaReport, type SlaVerdict } from '../domain/sla-clock';
 import { sameAppliedSla } from '../domain/sla-policy';
 import { isDormant, openTicket, type TicketState, upgradeState } from '../domain/ticket';
@@ -16,17 +16,10 @@ import {
   noAutomation,
   type TicketAutomation,
 } from '../domain/ticket-automation';
-import { needsBody } from '../domain/ticket-conditions';
 import { slaEffects, ticketEffects } from '../domain/ticket-effects';
 import { applyTicketEvent, type CommandEvent, type TicketEvent } from '../domain/ticket-events';
 import { firstDueTimer, nextDeadline } from '../domain/ticket-timers';
-import {
-  chooseAgent,
-  loadAutomation,
-  publishTicketUpdated,
-  readMessageText,
-  recordEffect,
-} from './activities';
+import { chooseAgent, loadAutomation, publishTicketUpdated, recordEffect } from './activities';
 import { acceptedMessages, messageOf, reselectsPolicy, slaTriggers } from './event-facts';
 import {
   agentAvailableSignal,
@@ -41,7 +34,7 @@ import {
   timingsChangedSignal,
 } from './messages';
 import { ticketProjection } from './projection';
-import { runRuleActions } from './rule-actions';
+import { ruleFiring } from './rule-firing';
 import { validateCommand } from './validation';
 
 /** One ticket's whole life: the single writer of its status, group, SLA clocks and timers. */
@@ -155,36 +148,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     distribute: () => distribute(),
   };
 
-  /**
-   * Runs the rules each trigger fires, in order; rules already in `chain` do not fire again (no loops).
-   * `version` is the ticket version of the event that fired them, which keys what their actions record.
-   */
-  async function fireRules(
-    triggers: EventTrigger[],
-    messageId: string | null,
-    chain: number[],
-    version: number,
-  ) {
-    let body: string | null = null;
-    for (const trigger of triggers) {
-      const candidates = automation.rules.filter((rule) => rule.trigger.on === trigger);
-      if (candidates.length === 0) continue;
-      if (body === null && messageId !== null && candidates.some((rule) => needsBody(rule.conditions)))
-        body = await readMessageText(messageId);
-      const facts = { ticket: state, body, calendar: automation.calendar, now: Date.now() };
-      for (const rule of firingRules(candidates, trigger, facts, chain))
-        await runRuleActions(runtime, rule, trigger, chain, version);
-    }
-  }
-
-  /** A time-based rule's occurrence came due: it acts if its conditions hold now. */
-  async function fireTimedRule(ruleId: number, version: number): Promise<void> {
-    const rule = automation.rules.find((candidate) => candidate.id === ruleId);
-    if (!rule) return;
-    const facts = { ticket: state, body: null, calendar: automation.calendar, now: Date.now() };
-    if (firingRules([rule], rule.trigger.on as EventTrigger, facts, []).length > 0)
-      await runRuleActions(runtime, rule, rule.trigger.on, [rule.id], version);
-  }
+  const { fireRules, fireTimedRule } = ruleFiring(runtime, () => automation);
 
   /** Offers a queued ticket to its group's agents; someone may have taken it while we asked. */
   async function distribute(): Promise<void> {
