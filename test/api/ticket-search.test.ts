@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
+import type { TicketCounts } from '../../db/ticket-search';
 import { eventually, type Stack, startStack } from '../support/stack';
 
 let stack: Stack;
@@ -229,17 +230,7 @@ describe('filters', () => {
   });
 });
 
-interface Counts {
-  mine: number;
-  unassigned: number;
-  waiting: number;
-  followUps: number;
-  closed: number;
-  all: number;
-  groups: { groupId: number; count: number }[];
-}
-
-async function counts(token: string): Promise<Counts> {
+async function counts(token: string): Promise<TicketCounts> {
   const answer = await stack.request('GET', '/api/tickets/counts', { token });
   assert.equal(answer.status, 200, JSON.stringify(answer.body));
   return answer.body;
@@ -251,7 +242,7 @@ async function countsAndTotals(token: string) {
     const before = await counts(token);
     const total = async (params: Record<string, string | number>) =>
       (await list(token, { pageSize: 1, ...params })).total;
-    const totals: Counts = {
+    const totals: TicketCounts = {
       mine: await total({ queue: 'mine' }),
       unassigned: await total({ queue: 'unassigned' }),
       waiting: await total({ queue: 'waiting' }),

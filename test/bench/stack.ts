@@ -17,6 +17,7 @@ import { createTicketCommands } from '../../temporal/commands/tickets';
 import { connectClient, connectWorker } from '../../temporal/connection';
 import { freePort } from '../../temporal/free-port';
 import { createWorker } from '../../temporal/worker';
+import { testProtection } from '../support/protection';
 import {
   adminDatabaseUrl,
   createDatabase,
@@ -116,14 +117,7 @@ export async function startBenchStack(teardown: Teardown): Promise<BenchStack> {
     sessions: createSessions(knex, 1),
     log,
     // The bench measures tickets, not the limiter: its load loop stays far under these limits.
-    protection: createProtection(knex, {
-      publicUrl: 'http://127.0.0.1:3000',
-      trustedProxyHops: 0,
-      lockout: { failures: 1_000, seconds: 300 },
-      windowSeconds: 60,
-      login: { perAddress: 100_000, perAccount: 100_000 },
-      api: { perSession: 10_000_000, perAddress: 10_000_000 },
-    }),
+    protection: createProtection(knex, testProtection),
     taskQueue: settings.taskQueue,
   });
   // Handlers still at work when the bench stops (a client gave up on them) must finish before the

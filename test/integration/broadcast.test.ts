@@ -36,6 +36,13 @@ async function offersTo(ticketNumber: number): Promise<string[]> {
     .map((signal) => signal?.externalWorkflowExecution?.workflowId ?? '');
 }
 
+/** The ticket once `agentId` owns it (distribution runs when the worker is back). */
+const takenBy = (number: number, agentId: number) =>
+  eventually(async () => {
+    const ticket = await read(number);
+    return ticket.agentId === agentId ? ticket : undefined;
+  }, 20_000);
+
 describe('one durable broadcast', () => {
   test('login answers while the worker is stopped; the queued ticket is offered to the agent once the worker is back', async () => {
     const { departmentId, groupId } = await createDepartment(stack.knex, []);
@@ -59,11 +66,7 @@ describe('one durable broadcast', () => {
     } finally {
       await stack.startWorker();
     }
-    const taken = await eventually(async () => {
-      const ticket = await read(queued.number);
-      return ticket.agentId === agent.id ? ticket : undefined;
-    }, 20_000);
-    assert.equal(taken.agentId, agent.id);
+    assert.equal((await takenBy(queued.number, agent.id)).agentId, agent.id);
 
     // Offered once, by the broadcast the login started, which told just that one queued ticket.
     const offers = await offersTo(queued.number);
@@ -92,11 +95,7 @@ describe('one durable broadcast', () => {
     } finally {
       await stack.startWorker();
     }
-    const taken = await eventually(async () => {
-      const ticket = await read(queued.number);
-      return ticket.agentId === agent.id ? ticket : undefined;
-    }, 20_000);
-    assert.equal(taken.agentId, agent.id);
+    assert.equal((await takenBy(queued.number, agent.id)).agentId, agent.id);
     const [sender] = await offersTo(queued.number);
     assert.match(sender ?? '', /^offer-queued-/);
   });

@@ -18,6 +18,7 @@ import { createActivityDeps } from '../../temporal/activity-deps';
 import { createTicketCommands } from '../../temporal/commands/tickets';
 import { connectClient, connectWorker } from '../../temporal/connection';
 import { createWorker, workflowsPath } from '../../temporal/worker';
+import { testProtection } from './protection';
 
 export const testEnv = {
   databaseUrl: required('TEST_DATABASE_URL'),
@@ -89,23 +90,12 @@ export const demoPasswords: Record<string, string> = {
   'auditor@duradesk.test': 'demo-auditor',
 };
 
-/**
- * Limits far above what any test file does (many log in often from 127.0.0.1, and all share the
- * database the counters live in); tests of the limits themselves pass tight ones.
- */
-export const testProtection: ProtectionSettings = {
-  publicUrl: 'http://127.0.0.1:3000',
-  trustedProxyHops: 0,
-  lockout: { failures: 1_000, seconds: 300 },
-  windowSeconds: 60,
-  login: { perAddress: 100_000, perAccount: 100_000 },
-  api: { perSession: 1_000_000, perAddress: 1_000_000 },
-};
-
 /** Webhook receivers in tests listen on loopback, so the test stack allows it, as an administrator would. */
 export const testWebhookAllowedNetworks = '127.0.0.0/8,::1';
 
 /** `workerStaleSeconds`: readiness's poller window, short so a test sees a stopped worker soon. */
+export { testProtection };
+
 export async function startStack(
   options: {
     worker?: boolean;

@@ -1,11 +1,11 @@
-import { type Child, killHard, readyUnlessExited, startChild, stopChild } from './child';
+import { childSlot, readyUnlessExited, startChild } from './child';
 import { type ExitWatch, type Part, until } from './part';
 import type { StackAddresses } from './worker';
 
 /** The real API entry point (api/main.ts) as a process on `port`; it serves once its health check is green. */
 export function apiPart(stack: StackAddresses, port: number, onExit: ExitWatch): Part & { url: string } {
   const url = `http://127.0.0.1:${port}`;
-  let child: (Child & { expectExit(): void }) | null = null;
+  const slot = childSlot();
   return {
     name: 'api',
     url,
@@ -27,7 +27,7 @@ export function apiPart(stack: StackAddresses, port: number, onExit: ExitWatch):
         },
         onExit,
       );
-      child = started;
+      slot.hold(started);
       const healthy = until(
         'API health',
         async () => (await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5_000) })).status === 200,
@@ -35,18 +35,7 @@ export function apiPart(stack: StackAddresses, port: number, onExit: ExitWatch):
       );
       await readyUnlessExited(started, 'the API', healthy);
     },
-    async kill() {
-      if (!child?.process.pid) return;
-      child.expectExit();
-      await killHard(child.process.pid);
-      await child.exited;
-      child = null;
-    },
-    async stop() {
-      if (!child) return;
-      child.expectExit();
-      await stopChild(child);
-      child = null;
-    },
+    kill: slot.kill,
+    stop: slot.stop,
   };
 }

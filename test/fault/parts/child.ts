@@ -94,3 +94,26 @@ export function readyUnlessExited(child: Child, what: string, ready: Promise<voi
   ready.catch(() => undefined);
   return Promise.race([ready, died]);
 }
+
+/** The one running process of a part: holds it, and kills (kill -9) or stops it, forgetting it after. */
+export function childSlot() {
+  let child: (Child & { expectExit(): void }) | null = null;
+  return {
+    hold(started: Child & { expectExit(): void }) {
+      child = started;
+    },
+    async kill() {
+      if (!child?.process.pid) return;
+      child.expectExit();
+      await killHard(child.process.pid);
+      await child.exited;
+      child = null;
+    },
+    async stop() {
+      if (!child) return;
+      child.expectExit();
+      await stopChild(child);
+      child = null;
+    },
+  };
+}

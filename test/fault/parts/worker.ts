@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import { type Child, killHard, readyUnlessExited, startChild, stopChild } from './child';
+import { childSlot, readyUnlessExited, startChild } from './child';
 import { type ExitWatch, type Part, until } from './part';
 
 const { TaskQueueType } = proto.temporal.api.enums.v1;
@@ -28,7 +28,7 @@ async function polls(client: Client, stack: StackAddresses, pid: number, type: n
  * each start, which is part of its outage.
  */
 export function workerPart(stack: StackAddresses, client: () => Client, onExit: ExitWatch): Part {
-  let child: (Child & { expectExit(): void }) | null = null;
+  const slot = childSlot();
   return {
     name: 'worker',
     async start() {
@@ -44,7 +44,7 @@ export function workerPart(stack: StackAddresses, client: () => Client, onExit: 
         },
         onExit,
       );
-      child = started;
+      slot.hold(started);
       const pid = started.process.pid!;
       const polling = until(
         'worker polling',
@@ -55,18 +55,7 @@ export function workerPart(stack: StackAddresses, client: () => Client, onExit: 
       );
       await readyUnlessExited(started, 'the worker', polling);
     },
-    async kill() {
-      if (!child?.process.pid) return;
-      child.expectExit();
-      await killHard(child.process.pid);
-      await child.exited;
-      child = null;
-    },
-    async stop() {
-      if (!child) return;
-      child.expectExit();
-      await stopChild(child);
-      child = null;
-    },
+    kill: slot.kill,
+    stop: slot.stop,
   };
 }
